@@ -1,0 +1,128 @@
+//! The command line: global options and one subcommand per job (clap derive).
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_CODES: &str =
+    "Exit codes: 0 fine; 1 the data has errors (`check`; with --strict, warnings too); \
+2 the tool could not do its job (no vault, unreadable config, bad arguments, unknown partner).";
+
+#[derive(Debug, Parser)]
+#[command(name = "vault", version, about = "A plain-text partner vault: index, validate and review the relationships that grow your brand.", after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The vault folder [default: the nearest folder upward holding vault.yaml, else the current folder]
+    #[arg(long, global = true, env = "VAULT_DIR", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+
+    /// Read settings from this file instead of DIR/vault.yaml
+    #[arg(long, global = true, env = "VAULT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The day all date logic uses [default: the system's local date]
+    #[arg(long, global = true, env = "VAULT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+
+    /// When to color output; `auto` colors a terminal unless NO_COLOR is set
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every note and report every problem, compiler-style
+    Check(CheckArgs),
+    /// List partners as a table or JSON, filtered and sorted
+    List(ListArgs),
+    /// Show one partner: fields, derived values, interactions, tasks, mentions
+    Show(ShowArgs),
+    /// Create a new vault: vault.yaml, folders, .gitignore and an example partner
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Treat warnings as errors for the exit code
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only partners in this stage
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// Only partners of this kind
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only partners in this tier
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<String>,
+    /// Only partners with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only partners due within this span of today, overdue included (e.g. 7d, 2w)
+    #[arg(long, value_name = "SPAN")]
+    pub due_within: Option<String>,
+    /// Only partners whose front-matter KEY equals VALUE (any key; a list matches any item); repeatable
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub filters: Vec<String>,
+    /// Sort by due date (none last), name, or last touch (oldest, then never, first)
+    #[arg(long, value_enum, default_value_t = SortKey::Due)]
+    pub sort: SortKey,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    Due,
+    Name,
+    Last,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A partner's name, alias or file name (case-insensitive)
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the vault [default: the current folder]
+    pub dir: Option<PathBuf>,
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    crate::dates::parse_date(text).and_then(|date| {
+        if text.trim().len() == 10 {
+            Ok(date)
+        } else {
+            Err(format!("`{text}` is not a date in the form YYYY-MM-DD"))
+        }
+    })
+}

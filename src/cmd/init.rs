@@ -1,0 +1,119 @@
+//! `vault init [DIR]`: a new vault with its settings, folders, `.gitignore` and one example.
+
+use crate::cli::InitArgs;
+use crate::config::{CONFIG_FILE, DEFAULT_CONFIG_YAML};
+use crate::error::EXIT_OK;
+use anyhow::{bail, Context as _};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const FOLDERS: [&str; 4] = ["partners", "notes", "reviews", "templates"];
+const EXAMPLE_PATH: &str = "partners/ada-example.md";
+const EXAMPLE_PARTNER: &str = "---
+name: Ada Example
+aliases: [Ada]
+org: Example Media
+kind: podcast              # one of `kinds` in vault.yaml
+stage: prospect            # prospect, acquaintance, nurturing, partner, dormant
+tier: B                    # A, B or C; sets how often to reach out
+since: 2026-01-15
+met_at: A conference you both spoke at
+channels:
+  email: ada@example.com
+tags: [podcast, example]
+---
+Who they are, what they care about, and what you could do together.
+
+## Log
+- 2026-01-15 met: Met after her talk; she is looking for guests
+- 2026-01-20 gave: Sent her three guest ideas from my network
+
+## Ideas
+- [ ] Invite her to co-host a live session
+";
+
+pub fn run(args: &InitArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let dir: PathBuf = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let config = dir.join(CONFIG_FILE);
+    if config.exists() {
+        bail!(
+            "`{}` already holds a vault ({CONFIG_FILE} exists); nothing was changed",
+            dir.display()
+        );
+    }
+    if dir.join(EXAMPLE_PATH).exists() {
+        bail!(
+            "`{}` already exists; nothing was changed",
+            dir.join(EXAMPLE_PATH).display()
+        );
+    }
+    for folder in FOLDERS {
+        std::fs::create_dir_all(dir.join(folder))
+            .with_context(|| format!("creating `{}`", dir.join(folder).display()))?;
+    }
+    write_new(&dir.join(EXAMPLE_PATH), EXAMPLE_PARTNER)?;
+    let gitignore = ensure_gitignore(&dir)?;
+    write_new(&config, DEFAULT_CONFIG_YAML)?;
+    writeln!(out, "Created a vault in {}:", dir.display())?;
+    writeln!(
+        out,
+        "  {CONFIG_FILE}      settings, every default written out"
+    )?;
+    writeln!(
+        out,
+        "  {}/  partners/, notes/, reviews/, templates/",
+        dir.display()
+    )?;
+    writeln!(out, "  .gitignore      {gitignore}")?;
+    writeln!(
+        out,
+        "  {EXAMPLE_PATH}  an example partner to copy or delete"
+    )?;
+    writeln!(
+        out,
+        "Next: add partner notes, then run `vault check` and `vault list`."
+    )?;
+    Ok(EXIT_OK)
+}
+
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("creating `{}`", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing `{}`", path.display()))
+}
+
+/// Makes sure `.gitignore` ignores `.vault/`, adding one line to an existing file if needed.
+fn ensure_gitignore(dir: &Path) -> anyhow::Result<&'static str> {
+    let path = dir.join(".gitignore");
+    match std::fs::read_to_string(&path) {
+        Ok(text)
+            if text
+                .lines()
+                .any(|l| matches!(l.trim(), ".vault" | ".vault/" | "/.vault/" | "/.vault")) =>
+        {
+            Ok("already ignores .vault/")
+        }
+        Ok(text) => {
+            let separator = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .with_context(|| format!("opening `{}`", path.display()))?;
+            file.write_all(format!("{separator}.vault/\n").as_bytes())?;
+            Ok("added .vault/")
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_new(&path, ".vault/\n")?;
+            Ok("ignores .vault/ (the tool's cache)")
+        }
+        Err(e) => Err(e).with_context(|| format!("reading `{}`", path.display())),
+    }
+}

@@ -1,0 +1,180 @@
+//! `vault list`: partners as a table or JSON, filtered and sorted.
+
+use super::{note_errors, paint, Context};
+use crate::cadence::Cadence;
+use crate::cli::{ListArgs, ListFormat, SortKey};
+use crate::suggest;
+use crate::vault::Vault;
+use crate::views::{due_phrase, PartnerView};
+use anyhow::{anyhow, bail};
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let filter = Filter::new(ctx, args)?;
+    let vault = ctx.load();
+    let mut rows: Vec<usize> = (0..vault.partners.len())
+        .filter(|&i| filter.keeps(&vault, i))
+        .collect();
+    sort(&vault, &mut rows, args.sort);
+    let views: Vec<PartnerView> = rows.iter().map(|&i| PartnerView::new(&vault, i)).collect();
+    match args.format {
+        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&views)?)?,
+        ListFormat::Table => out.write_all(table(&views, ctx.color).as_bytes())?,
+    }
+    if views.is_empty() && args.format == ListFormat::Table {
+        eprintln!("no partners match");
+    }
+    note_errors(&vault);
+    Ok(crate::error::EXIT_OK)
+}
+
+struct Filter<'a> {
+    args: &'a ListArgs,
+    due_within: Option<Cadence>,
+    wheres: Vec<(String, String)>,
+}
+
+impl<'a> Filter<'a> {
+    fn new(ctx: &Context, args: &'a ListArgs) -> anyhow::Result<Filter<'a>> {
+        let config = &ctx.config;
+        let tiers: Vec<String> = config.tiers.keys().cloned().collect();
+        for (value, allowed, what) in [
+            (&args.stage, &config.stages, "stages"),
+            (&args.kind, &config.kinds, "kinds"),
+            (&args.tier, &tiers, "tiers"),
+        ] {
+            if let Some(value) = value {
+                if !allowed.iter().any(|a| a.eq_ignore_ascii_case(value)) {
+                    bail!(
+                        "unknown value `{value}`; {}",
+                        suggest::hint_for(value, allowed, &format!("the {what}"))
+                    );
+                }
+            }
+        }
+        let due_within = match &args.due_within {
+            Some(text) => Some(
+                Cadence::parse(text)
+                    .map_err(|e| anyhow!("--due-within: {} ({})", e.message, e.hint))?,
+            ),
+            None => None,
+        };
+        let wheres = args
+            .filters
+            .iter()
+            .map(|f| {
+                f.split_once('=')
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    .ok_or_else(|| {
+                        anyhow!("--where `{f}`: expected KEY=VALUE, e.g. --where location=Lisbon")
+                    })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Filter {
+            args,
+            due_within,
+            wheres,
+        })
+    }
+
+    fn keeps(&self, vault: &Vault, i: usize) -> bool {
+        let p = &vault.partners[i];
+        let same = |have: Option<&str>, want: &Option<String>| {
+            want.as_ref()
+                .is_none_or(|w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)))
+        };
+        let due_ok = self.due_within.is_none_or(|span| {
+            vault.derived[i]
+                .due
+                .is_some_and(|due| due <= span.add_to(vault.today))
+        });
+        same(p.stage.as_deref(), &self.args.stage)
+            && same(p.kind.as_deref(), &self.args.kind)
+            && same(Some(&p.tier), &self.args.tier)
+            && self
+                .args
+                .tag
+                .as_ref()
+                .is_none_or(|t| p.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t)))
+            && due_ok
+            && self
+                .wheres
+                .iter()
+                .all(|(key, value)| p.fields.get(key).is_some_and(|v| v.matches_text(value)))
+    }
+}
+
+fn sort(vault: &Vault, rows: &mut [usize], key: SortKey) {
+    let name = |i: usize| vault.partners[i].name.to_lowercase();
+    match key {
+        SortKey::Name => rows.sort_by_key(|&i| (name(i), vault.partners[i].path.clone())),
+        SortKey::Due => rows.sort_by_key(|&i| {
+            let due = vault.derived[i].due;
+            (due.is_none(), due, name(i))
+        }),
+        SortKey::Last => rows.sort_by_key(|&i| (vault.derived[i].last_touch, name(i))),
+    }
+}
+
+fn table(views: &[PartnerView], color: bool) -> String {
+    const HEADERS: [&str; 9] = [
+        "NAME",
+        "KIND",
+        "STAGE",
+        "TIER",
+        "LAST TOUCH",
+        "DUE",
+        "",
+        "GAVE/GOT",
+        "ORG",
+    ];
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let cells: Vec<[String; 9]> = views
+        .iter()
+        .map(|v| {
+            [
+                v.name.clone(),
+                dash(&v.kind),
+                dash(&v.stage),
+                format!("{} {}", v.tier, v.cadence),
+                dash(&v.last_touch),
+                dash(&v.due),
+                due_phrase(v.due_in_days),
+                format!("{}/{}", v.gave, v.got),
+                dash(&v.org),
+            ]
+        })
+        .collect();
+    let mut widths = HEADERS.map(|h| h.chars().count());
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |row: &[String; 9], overdue: bool| {
+        let mut text = String::new();
+        for (col, cell) in row.iter().enumerate() {
+            let padded = if col + 1 == row.len() {
+                cell.clone()
+            } else {
+                format!("{cell:<width$}  ", width = widths[col])
+            };
+            let styled = if col == 6 && overdue {
+                paint(color, "31", &padded)
+            } else {
+                padded
+            };
+            text.push_str(&styled);
+        }
+        text.trim_end().to_string() + "\n"
+    };
+    let mut out = paint(
+        color,
+        "1",
+        line(&HEADERS.map(String::from), false).trim_end(),
+    ) + "\n";
+    for (row, view) in cells.iter().zip(views) {
+        out.push_str(&line(row, view.due_in_days.is_some_and(|d| d < 0)));
+    }
+    out
+}

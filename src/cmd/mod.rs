@@ -1,0 +1,124 @@
+//! One module per subcommand (wiring only), and what they share: finding the vault, the
+//! settings, today's date and whether to color.
+
+mod check;
+mod init;
+mod list;
+mod show;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostic;
+use crate::error::Rendered;
+use crate::vault::Vault;
+use anyhow::{bail, Context as _};
+use chrono::NaiveDate;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let code = match &cli.command {
+        Command::Init(args) => init::run(args, &mut out)?,
+        Command::Check(args) => check::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::List(args) => list::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Show(args) => show::run(&Context::open(&cli)?, args, &mut out)?,
+    };
+    out.flush().context("writing the output")?;
+    Ok(code)
+}
+
+/// What every command that reads a vault needs.
+pub struct Context {
+    pub root: PathBuf,
+    pub config: Config,
+    pub today: NaiveDate,
+    pub color: bool,
+}
+
+impl Context {
+    fn open(cli: &Cli) -> anyhow::Result<Context> {
+        let root = find_root(cli.vault.as_deref())?;
+        let config = load_config(&root, cli.config.as_deref())?;
+        let today = cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        };
+        Ok(Context {
+            root,
+            config,
+            today,
+            color,
+        })
+    }
+
+    /// Reads and indexes the whole vault.
+    pub fn load(&self) -> Vault {
+        Vault::load(&self.root, self.config.clone(), self.today)
+    }
+}
+
+/// `--vault`/`VAULT_DIR`, else the nearest folder upward holding `vault.yaml`, else `.`.
+fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if !dir.is_dir() {
+            bail!("no vault at `{}`: not a folder", dir.display());
+        }
+        return Ok(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().context("finding the current folder")?;
+    let found = cwd.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file());
+    Ok(found.unwrap_or(&cwd).to_path_buf())
+}
+
+fn load_config(root: &Path, explicit: Option<&Path>) -> anyhow::Result<Config> {
+    let path = explicit.map_or_else(|| root.join(CONFIG_FILE), Path::to_path_buf);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            return Ok(Config::default())
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("reading the settings in `{}`", path.display()))
+        }
+    };
+    let shown = if explicit.is_some() {
+        path.display().to_string()
+    } else {
+        CONFIG_FILE.to_string()
+    };
+    Config::parse(&text, &shown).map_err(|problems| {
+        let base = if explicit.is_some() {
+            Path::new("")
+        } else {
+            root
+        };
+        anyhow::Error::new(Rendered(diagnostic::render_human(&problems, base, false)))
+    })
+}
+
+/// Paints `text` with an ANSI style when color is on.
+pub fn paint(color: bool, style: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{style}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A stderr note when the vault has errors, for commands other than `check`.
+pub fn note_errors(vault: &Vault) {
+    let errors = vault.error_count();
+    if errors > 0 {
+        eprintln!("note: the vault has {errors} error(s); run `vault check` to see them");
+    }
+}

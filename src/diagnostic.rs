@@ -1,0 +1,190 @@
+//! Data problems found in the vault, and how they are shown: compiler-style text or JSON.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file. `line` and `column` are 1-based; `line` 0 means the whole file.
+/// The source line is not stored: it is read back only when a diagnostic is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub length: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, message.into())
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message.into())
+    }
+
+    fn new(severity: Severity, code: &'static str, message: String) -> Diagnostic {
+        Diagnostic {
+            path: String::new(),
+            line: 0,
+            column: 0,
+            length: 0,
+            severity,
+            code,
+            message,
+            hint: None,
+        }
+    }
+
+    /// Places the problem at `line:column`, underlining `length` characters.
+    pub fn at(mut self, path: &str, line: usize, column: usize, length: usize) -> Diagnostic {
+        self.path = path.to_string();
+        self.line = line;
+        self.column = column.max(1);
+        self.length = length.max(1);
+        self
+    }
+
+    pub fn in_file(mut self, path: &str) -> Diagnostic {
+        self.path = path.to_string();
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, line, column, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.code, &b.message))
+    });
+}
+
+/// Counts of errors and warnings.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}
+
+/// The JSON report: `{"diagnostics":[...],"errors":N,"warnings":N}`.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        diagnostics: &'a [Diagnostic],
+        errors: usize,
+        warnings: usize,
+    }
+    let (errors, warnings) = counts(diagnostics);
+    let report = Report {
+        diagnostics,
+        errors,
+        warnings,
+    };
+    serde_json::to_string_pretty(&report).expect("diagnostics serialize") + "\n"
+}
+
+/// Renders diagnostics like a compiler: `path:line:col: severity[code]: message`, the source
+/// line with a caret under the problem, and the hint. Source lines are read from `root`.
+pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
+    let mut sources = SourceLines::new(root);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        render_one(&mut out, diagnostic, &mut sources, color);
+    }
+    out
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color: bool) {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let (label, tint) = match d.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let location = match d.line {
+        0 => d.path.clone(),
+        line => format!("{}:{}:{}", d.path, line, d.column),
+    };
+    let _ = writeln!(
+        out,
+        "{}: {}: {}",
+        paint("1", &location),
+        paint(tint, &format!("{label}[{}]", d.code)),
+        paint("1", &d.message)
+    );
+    let source = (d.line > 0)
+        .then(|| sources.line(&d.path, d.line))
+        .flatten();
+    let gutter = " ".repeat(d.line.to_string().len());
+    if let Some(text) = source {
+        let shown: String = text
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let width = shown.chars().count();
+        let start = d.column.saturating_sub(1).min(width);
+        let length = d.length.min(width.saturating_sub(start)).max(1);
+        let marker = format!("{}{}", " ".repeat(start), "^".repeat(length));
+        let _ = writeln!(out, " {} | {}", d.line, shown.trim_end());
+        let _ = writeln!(out, " {gutter} | {}", paint(tint, &marker));
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, " {gutter} = {} {hint}", paint("1;36", "hint:"));
+    }
+}
+
+/// Reads the lines of files on demand, once per file, for showing diagnostics.
+struct SourceLines<'a> {
+    root: &'a Path,
+    files: HashMap<String, Option<Vec<String>>>,
+}
+
+impl<'a> SourceLines<'a> {
+    fn new(root: &'a Path) -> Self {
+        SourceLines {
+            root,
+            files: HashMap::new(),
+        }
+    }
+
+    fn line(&mut self, path: &str, line: usize) -> Option<String> {
+        let root = self.root;
+        let lines = self.files.entry(path.to_string()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(path)).ok()?;
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            Some(
+                text.split('\n')
+                    .map(|l| l.trim_end_matches('\r').to_string())
+                    .collect(),
+            )
+        });
+        lines.as_ref()?.get(line - 1).cloned()
+    }
+}

@@ -1,0 +1,160 @@
+//! Finding the vault's notes on disk: which files to read, and which to leave alone.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::note::Role;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Notes larger than this are skipped with a warning.
+pub const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A Markdown file to parse.
+#[derive(Debug, Clone)]
+pub struct NoteFile {
+    pub path: PathBuf,
+    /// Path relative to the vault root, `/`-separated.
+    pub rel: String,
+    pub role: Role,
+}
+
+/// Everything discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Notes to parse, in path order.
+    pub notes: Vec<NoteFile>,
+    /// Every other file a `[[link]]` may name: generated pages and attachments (relative paths).
+    pub other_files: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks the vault: skips hidden entries (`.git`, `.obsidian`, `.vault`), the templates folder,
+/// oversized files and symbolic links that leave the vault or loop; never reads file contents.
+pub fn discover(root: &Path, config: &Config) -> Discovery {
+    let mut found = Discovery::default();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                found.diagnostics.push(walk_problem(root, &error));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let outside = entry.path_is_symlink()
+            && !entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+        if outside {
+            found.diagnostics.push(
+                Diagnostic::warning(
+                    "symlink-outside",
+                    "symbolic link leads out of the vault; not followed",
+                )
+                .in_file(&rel)
+                .hint("move the target into the vault, or remove the link"),
+            );
+        }
+        let is_dir = entry.file_type().is_dir();
+        if hidden || outside || (is_dir && within(&rel, &config.templates_dir)) {
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if is_dir {
+            continue;
+        }
+        let is_note = rel.ends_with(".md");
+        if !is_note || within(&rel, &config.reviews_dir) {
+            found.other_files.push(rel);
+            continue;
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_NOTE_BYTES {
+            found.diagnostics.push(
+                Diagnostic::warning(
+                    "file-too-large",
+                    format!(
+                        "note is {} MiB, over the 10 MiB limit; skipped",
+                        size / (1024 * 1024)
+                    ),
+                )
+                .in_file(&rel)
+                .hint("split the note, or move the file out of the vault"),
+            );
+            continue;
+        }
+        let role = if within(&rel, &config.partners_dir) {
+            Role::Partner
+        } else {
+            Role::Other
+        };
+        found.notes.push(NoteFile {
+            path: entry.into_path(),
+            rel,
+            role,
+        });
+    }
+    found
+}
+
+/// True when `rel` is `dir` or inside it; an empty `dir` holds everything.
+pub fn within(rel: &str, dir: &str) -> bool {
+    dir.is_empty()
+        || dir == "."
+        || rel == dir
+        || rel
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let rel = error.path().map(|p| relative(root, p)).unwrap_or_default();
+    if error.loop_ancestor().is_some() {
+        return Diagnostic::warning(
+            "symlink-loop",
+            "symbolic link loops back to a folder above it; not followed",
+        )
+        .in_file(&rel)
+        .hint("remove the link or point it somewhere else");
+    }
+    let cause = error
+        .io_error()
+        .map_or_else(|| error.to_string(), |e| e.to_string());
+    Diagnostic::error("unreadable", format!("cannot read this entry: {cause}"))
+        .in_file(&rel)
+        .hint("check the file's permissions")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_matches_whole_folder_names() {
+        assert!(within("partners/a.md", "partners"));
+        assert!(within("partners/x/a.md", "partners"));
+        assert!(!within("partners-old/a.md", "partners"));
+        assert!(within("anything.md", ""));
+    }
+}

@@ -1,0 +1,23 @@
+//! `vault`: a plain-text partner vault. Index, validate and review the relationships that grow
+//! a brand. The binary in `main.rs` is a thin wrapper around [`run`].
+
+pub mod cadence;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod dates;
+pub mod diagnostic;
+pub mod discover;
+pub mod error;
+pub mod front_matter;
+pub mod markdown;
+pub mod note;
+pub mod partner;
+pub mod suggest;
+pub mod validate;
+pub mod value;
+pub mod vault;
+pub mod views;
+pub mod yaml;
+
+pub use cmd::run;

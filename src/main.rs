@@ -1,0 +1,21 @@
+//! The `vault` binary: parse the command line, run it, map the outcome to an exit code.
+
+use clap::Parser;
+use partner_vault::cli::Cli;
+use partner_vault::error::{is_broken_pipe, Rendered, EXIT_OK, EXIT_TOOL};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match partner_vault::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
+        Err(error) => {
+            match error.downcast_ref::<Rendered>() {
+                Some(rendered) => eprintln!("{rendered}"),
+                None => eprintln!("vault: error: {error:#}"),
+            }
+            ExitCode::from(EXIT_TOOL)
+        }
+    }
+}

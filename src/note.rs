@@ -1,0 +1,775 @@
+//! Parsing one file into a note, independently of every other file, with its diagnostics.
+
+use crate::cadence::Cadence;
+use crate::config::Config;
+use crate::dates::{looks_like_date, parse_date};
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::{self, SplitProblem};
+use crate::markdown::{self, Located};
+use crate::partner::{Interaction, Note, NoteContent, OtherNote, Partner, Task};
+use crate::suggest;
+use crate::value::Value;
+use crate::yaml::{self, KeyPosition};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Whether a file is a partner note (under `partners_dir`) or any other note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Partner,
+    Other,
+}
+
+/// The front-matter keys a partner note understands.
+pub const KNOWN_KEYS: [&str; 14] = [
+    "name",
+    "aliases",
+    "id",
+    "org",
+    "kind",
+    "stage",
+    "tier",
+    "cadence",
+    "last_contact",
+    "next",
+    "since",
+    "met_at",
+    "channels",
+    "tags",
+];
+
+/// The result of parsing one file: the note (none when the file cannot be read as text) and
+/// every problem found in it.
+pub struct Parsed {
+    pub note: Option<Note>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses the bytes of the file at `path` (relative to the vault, `/`-separated).
+pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let Some(text) = decode(path, bytes, &mut diagnostics) else {
+        return Parsed {
+            note: None,
+            diagnostics,
+        };
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    find_conflict_markers(path, text, &mut diagnostics);
+
+    let split = front_matter::split(text);
+    let mut fields = BTreeMap::new();
+    let mut positions = BTreeMap::new();
+    report_split_problem(path, split.problem, role, &mut diagnostics);
+    if let Some(yaml_text) = split.yaml {
+        let severity_error = role == Role::Partner;
+        match yaml::parse_value(yaml_text) {
+            Ok(Value::Map(map)) => {
+                fields = map;
+                positions = yaml::top_level_key_positions(yaml_text);
+            }
+            Ok(Value::Null) => {}
+            Ok(other) => diagnostics.push(
+                problem(
+                    severity_error,
+                    "front-matter-not-mapping",
+                    format!(
+                        "front matter is {}, not a set of `key: value` lines",
+                        other.type_name()
+                    ),
+                )
+                .at(path, split.yaml_line, 1, 1)
+                .hint("write one `key: value` per line between the `---` lines"),
+            ),
+            Err(e) => {
+                let line = split.yaml_line + e.line.saturating_sub(1);
+                let mut d = problem(
+                    severity_error,
+                    "yaml-syntax",
+                    format!("invalid YAML: {}", e.message),
+                )
+                .at(path, line, e.column, 1);
+                if let Some(hint) = yaml_hint(yaml_text, e.line) {
+                    d = d.hint(hint);
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
+
+    let body = markdown::scan(split.body, split.body_line, &config.log_heading);
+    let stem = file_stem(path);
+    let mut reader = FieldReader {
+        path,
+        fields: &fields,
+        positions: &positions,
+        yaml_line: split.yaml_line,
+        diagnostics: &mut diagnostics,
+    };
+    let tasks = body
+        .tasks
+        .iter()
+        .filter_map(|t| reader.task(t.done, &t.at))
+        .collect();
+    let content = match role {
+        Role::Partner => {
+            let log = body
+                .log_items
+                .iter()
+                .filter_map(|item| reader.interaction(item))
+                .collect();
+            NoteContent::Partner(Box::new(reader.partner(stem, config, log, tasks)))
+        }
+        Role::Other => NoteContent::Other(reader.other_note(stem, tasks, !body.links.is_empty())),
+    };
+    Parsed {
+        note: Some(Note {
+            content,
+            links: body.links,
+        }),
+        diagnostics,
+    }
+}
+
+fn problem(error: bool, code: &'static str, message: String) -> Diagnostic {
+    if error {
+        Diagnostic::error(code, message)
+    } else {
+        Diagnostic::warning(code, message)
+    }
+}
+
+/// The file name without `.md`.
+pub fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name).to_string()
+}
+
+/// The text of a file, or an error diagnostic when it holds NUL bytes or is not UTF-8.
+fn decode<'a>(path: &str, bytes: &'a [u8], diagnostics: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    let position = |offset: usize| {
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    };
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position(offset);
+        diagnostics.push(
+            Diagnostic::error(
+                "nul-byte",
+                "the file holds a NUL byte, so it is not a text note; skipped",
+            )
+            .at(path, line, column, 1)
+            .hint("remove the NUL bytes, or move binary files out of the vault"),
+        );
+        return None;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let (line, column) = position(e.valid_up_to());
+            diagnostics.push(
+                Diagnostic::error("invalid-utf8", "the file is not valid UTF-8; skipped")
+                    .at(path, line, column, 1)
+                    .hint("save the file as UTF-8 in your editor"),
+            );
+            None
+        }
+    }
+}
+
+/// Reports each unresolved git conflict (`<<<<<<<` ... `>>>>>>>`) once, at its first line.
+fn find_conflict_markers(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let is_marker = |line: &str, marker: &str| {
+        line.strip_prefix(marker)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\r']))
+    };
+    let mut open = false;
+    for (index, line) in text.split('\n').enumerate() {
+        if is_marker(line, "<<<<<<<") {
+            open = true;
+            diagnostics.push(
+                Diagnostic::error("conflict-marker", "unresolved git conflict in this note")
+                    .at(path, index + 1, 1, 7)
+                    .hint("keep the side you want, then delete the <<<<<<<, ======= and >>>>>>> lines"),
+            );
+        } else if is_marker(line, ">>>>>>>") {
+            if !open {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "conflict-marker",
+                        "git conflict marker `>>>>>>>` left in this note",
+                    )
+                    .at(path, index + 1, 1, 7)
+                    .hint("delete the marker line once the conflict is resolved"),
+                );
+            }
+            open = false;
+        }
+    }
+}
+
+fn report_split_problem(
+    path: &str,
+    problem: Option<SplitProblem>,
+    role: Role,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(problem) = problem else { return };
+    let diagnostic = match (problem, role) {
+        (SplitProblem::Unclosed, _) => problem_for(
+            role,
+            "unclosed-front-matter",
+            "front matter opened with `---` is never closed",
+        )
+        .at(path, 1, 1, 3)
+        .hint("add a `---` line after the last front-matter key"),
+        (SplitProblem::Missing, Role::Partner) => Diagnostic::error(
+            "missing-front-matter",
+            "partner note has no front matter",
+        )
+        .at(path, 1, 1, 1)
+        .hint("start the note with a `---` line, the partner's fields, and another `---` line"),
+        (SplitProblem::Toml, Role::Partner) => Diagnostic::error(
+            "toml-front-matter",
+            "partner notes need YAML front matter, not TOML (`+++`)",
+        )
+        .at(path, 1, 1, 3)
+        .hint("use `---` lines and `key: value` YAML"),
+        (SplitProblem::NotAtTop { blank_lines }, Role::Partner) => Diagnostic::warning(
+            "front-matter-not-at-top",
+            format!(
+                "{blank_lines} blank line(s) before the front matter; other tools will not see it"
+            ),
+        )
+        .at(path, 1, 1, 1)
+        .hint("delete the blank lines so `---` is the first line"),
+        (
+            SplitProblem::Missing | SplitProblem::Toml | SplitProblem::NotAtTop { .. },
+            Role::Other,
+        ) => return,
+    };
+    out.push(diagnostic);
+}
+
+fn problem_for(role: Role, code: &'static str, message: &str) -> Diagnostic {
+    problem(role == Role::Partner, code, message.to_string())
+}
+
+/// A hint for the common YAML mistakes people make in front matter.
+fn yaml_hint(yaml_text: &str, line: usize) -> Option<String> {
+    let text = yaml_text.lines().nth(line.saturating_sub(1))?;
+    let value = text
+        .split_once(':')
+        .map(|(_, v)| v.trim())
+        .unwrap_or(text.trim());
+    let value = value.trim_start_matches("- ");
+    if value.starts_with('@') || value.starts_with('`') {
+        return Some("values starting with `@` or a backtick must be quoted: \"@handle\"".into());
+    }
+    if value.starts_with('[') && !value.contains(']') {
+        return Some("a `[` list must be closed with `]` on the same line".into());
+    }
+    if value.starts_with("{{") {
+        return Some("template placeholders like {{date}} must be quoted".into());
+    }
+    if value.matches(": ").count() > 0 {
+        return Some("a value holding `: ` must be quoted".into());
+    }
+    Some("check quoting and indentation on this line and the one before".into())
+}
+
+/// Reads typed fields out of the front matter, reporting each bad value at its line.
+struct FieldReader<'a> {
+    path: &'a str,
+    fields: &'a BTreeMap<String, Value>,
+    positions: &'a BTreeMap<String, KeyPosition>,
+    yaml_line: usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl FieldReader<'_> {
+    fn report(&mut self, key: &str, diagnostic: Diagnostic) {
+        let located = match self.positions.get(key) {
+            Some(p) => diagnostic.at(self.path, self.yaml_line + p.line - 1, p.column, p.length),
+            None => diagnostic.at(self.path, self.yaml_line.saturating_sub(1).max(1), 1, 3),
+        };
+        self.diagnostics.push(located);
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
+        let d = Diagnostic::error(
+            "wrong-type",
+            format!("`{key}` should be {expected}, found {}", found.type_name()),
+        );
+        let hint = match expected {
+            "a list" => format!("write `{key}: [first, second]`"),
+            "a mapping" => format!("write `{key}:` and then indented `name: value` lines"),
+            _ => format!("write `{key}: some text`"),
+        };
+        self.report(key, d.hint(hint));
+    }
+
+    /// A scalar field as text; `None` when absent or empty.
+    fn text(&mut self, key: &str) -> Option<String> {
+        let value = self.fields.get(key)?;
+        match value {
+            Value::Null => None,
+            Value::List(_) | Value::Map(_) => {
+                self.wrong_type(key, "text", value);
+                None
+            }
+            scalar => scalar
+                .as_text()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| t.trim().to_string()),
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<NaiveDate> {
+        let text = self.text(key)?;
+        match parse_date(&text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                let d = Diagnostic::error("invalid-date", format!("`{key}`: {message}"))
+                    .hint("dates are written YYYY-MM-DD, e.g. 2026-11-02");
+                self.report(key, d);
+                None
+            }
+        }
+    }
+
+    /// A list of scalars; a single scalar counts as a list of one, nulls are skipped.
+    fn list(&mut self, key: &str) -> Vec<String> {
+        let Some(value) = self.fields.get(key) else {
+            return Vec::new();
+        };
+        let items: Vec<&Value> = match value {
+            Value::Null => return Vec::new(),
+            Value::List(items) => items.iter().collect(),
+            Value::String(_) => vec![value],
+            other => {
+                self.wrong_type(key, "a list", other);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Value::Null => {}
+                Value::List(_) | Value::Map(_) => {
+                    self.wrong_type(key, "a list of plain values", item)
+                }
+                scalar => out.extend(
+                    scalar
+                        .as_text()
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty()),
+                ),
+            }
+        }
+        out
+    }
+
+    fn map(&mut self, key: &str) -> BTreeMap<String, String> {
+        match self.fields.get(key) {
+            None | Some(Value::Null) => BTreeMap::new(),
+            Some(Value::Map(map)) => map
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
+                .collect(),
+            Some(other) => {
+                self.wrong_type(key, "a mapping", other);
+                BTreeMap::new()
+            }
+        }
+    }
+
+    /// A field whose value must be one of `allowed`.
+    fn one_of(&mut self, key: &str, allowed: &[String], code: &'static str) -> Option<String> {
+        let value = self.text(key)?;
+        if !allowed.iter().any(|a| a == &value) {
+            let hint = suggest::hint_for(&value, allowed, &format!("the {key}s"));
+            let d = Diagnostic::error(code, format!("unknown {key} `{value}`")).hint(hint);
+            self.report(key, d);
+        }
+        Some(value)
+    }
+
+    fn cadence(&mut self, key: &str) -> Option<Cadence> {
+        let value = self.fields.get(key)?;
+        if let Value::Int(_) | Value::Float(_) = value {
+            let text = value.as_text().unwrap_or_default();
+            let d = Diagnostic::error("bad-cadence", format!("cadence `{text}` has no unit")).hint(
+                format!("write `{text}d`, `{text}w`, `{text}m` or `{text}y`"),
+            );
+            self.report(key, d);
+            return None;
+        }
+        let text = self.text(key)?;
+        match Cadence::parse(&text) {
+            Ok(cadence) => Some(cadence),
+            Err(e) => {
+                self.report(
+                    key,
+                    Diagnostic::error("bad-cadence", format!("bad cadence: {}", e.message))
+                        .hint(e.hint),
+                );
+                None
+            }
+        }
+    }
+
+    fn warn_on_typo_keys(&mut self) {
+        let unknown: Vec<String> = self
+            .fields
+            .keys()
+            .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in unknown {
+            if let Some(best) = suggest::closest(&key, KNOWN_KEYS) {
+                let d = Diagnostic::warning(
+                    "unknown-key",
+                    format!("unknown key `{key}` looks like a typo"),
+                )
+                .hint(format!("did you mean `{best}`?"));
+                let located = match self.positions.get(&key) {
+                    Some(p) => d.at(
+                        self.path,
+                        self.yaml_line + p.line - 1,
+                        1,
+                        key.chars().count(),
+                    ),
+                    None => d.in_file(self.path),
+                };
+                self.diagnostics.push(located);
+            }
+        }
+    }
+
+    fn partner(
+        &mut self,
+        stem: String,
+        config: &Config,
+        log: Vec<Interaction>,
+        tasks: Vec<Task>,
+    ) -> Partner {
+        self.warn_on_typo_keys();
+        let tiers: Vec<String> = config.tiers.keys().cloned().collect();
+        Partner {
+            path: self.path.to_string(),
+            name: self.text("name").unwrap_or_else(|| stem.clone()),
+            stem,
+            aliases: self.list("aliases"),
+            id: self.text("id"),
+            org: self.text("org"),
+            kind: self.one_of("kind", &config.kinds, "unknown-kind"),
+            stage: self.one_of("stage", &config.stages, "unknown-stage"),
+            tier: self
+                .one_of("tier", &tiers, "unknown-tier")
+                .unwrap_or_else(|| config.default_tier.clone()),
+            cadence: self.cadence("cadence"),
+            last_contact: self.date("last_contact"),
+            next: self.date("next"),
+            since: self.date("since"),
+            met_at: self.text("met_at"),
+            channels: self.map("channels"),
+            tags: self.list("tags"),
+            fields: self.fields.clone(),
+            key_lines: self
+                .positions
+                .iter()
+                .map(|(key, p)| (key.clone(), self.yaml_line + p.line - 1))
+                .collect(),
+            log,
+            tasks,
+        }
+    }
+
+    fn other_note(&mut self, stem: String, tasks: Vec<Task>, has_links: bool) -> OtherNote {
+        let listed_partners: Vec<(String, usize)> = {
+            let line = self
+                .positions
+                .get("partners")
+                .map_or(0, |p| self.yaml_line + p.line - 1);
+            let items = match self.fields.get("partners") {
+                Some(Value::List(items)) => items.iter().filter_map(Value::as_text).collect(),
+                Some(Value::String(s)) => vec![s.clone()],
+                _ => Vec::new(),
+            };
+            items
+                .iter()
+                .flat_map(|item| {
+                    let links = markdown::links_in(item);
+                    if links.is_empty() {
+                        vec![item.trim().to_string()]
+                    } else {
+                        links
+                    }
+                })
+                .filter(|t| !t.is_empty())
+                .map(|t| (t, line))
+                .collect()
+        };
+        // A note's date only matters when it links partners; otherwise any `date:` format is fine.
+        let date = match self.fields.get("date").and_then(Value::as_text) {
+            Some(text) if has_links || !listed_partners.is_empty() => match parse_date(&text) {
+                Ok(date) => Some(date),
+                Err(message) => {
+                    let d = Diagnostic::warning(
+                        "invalid-date",
+                        format!("`date`: {message}; this note counts as no touch"),
+                    )
+                    .hint("dates are written YYYY-MM-DD, e.g. 2026-11-02");
+                    self.report("date", d);
+                    None
+                }
+            },
+            _ => None,
+        };
+        OtherNote {
+            path: self.path.to_string(),
+            stem,
+            date,
+            listed_partners,
+            tasks,
+        }
+    }
+
+    /// `2026-11-20 gave: text` -> an interaction; a bad date is an error, no date a warning.
+    fn interaction(&mut self, item: &Located) -> Option<Interaction> {
+        let (token, rest) = split_first_word(&item.text);
+        let token = token.trim_end_matches([':', ',']);
+        let date = match parse_date(token) {
+            Ok(date) if token.len() == 10 => date,
+            result => {
+                let diagnostic = if looks_like_date(token) || result.is_ok() {
+                    let message = result
+                        .err()
+                        .unwrap_or_else(|| format!("`{token}` is not a date"));
+                    Diagnostic::error("bad-log-date", format!("Log entry date {message}"))
+                        .hint("write the date as YYYY-MM-DD, e.g. `- 2026-11-20 gave: ...`")
+                } else {
+                    Diagnostic::warning(
+                        "undated-log-entry",
+                        "Log entry has no date, so it counts as no touch",
+                    )
+                    .hint("start the entry with its date: `- 2026-11-20 met: ...`")
+                };
+                let column = item.column + item_offset(&item.text, token);
+                self.diagnostics.push(diagnostic.at(
+                    self.path,
+                    item.line,
+                    column,
+                    token.chars().count(),
+                ));
+                return None;
+            }
+        };
+        let (kind, text) = split_kind(rest);
+        Some(Interaction {
+            date,
+            kind,
+            text: text.to_string(),
+            line: item.line,
+        })
+    }
+
+    fn task(&mut self, done: bool, at: &Located) -> Option<Task> {
+        let (token, rest) = split_first_word(&at.text);
+        let (due, text) = match parse_date(token) {
+            Ok(date) if token.len() == 10 => (Some(date), rest),
+            Err(message) if looks_like_date(token) && !done => {
+                let d = Diagnostic::warning("bad-task-date", format!("task due date {message}"))
+                    .hint("write the due date as YYYY-MM-DD right after the checkbox")
+                    .at(self.path, at.line, at.column, token.chars().count());
+                self.diagnostics.push(d);
+                (None, at.text.as_str())
+            }
+            _ => (None, at.text.as_str()),
+        };
+        let links = markdown::links_in(text);
+        Some(Task {
+            done,
+            due,
+            text: text.to_string(),
+            line: at.line,
+            links,
+        })
+    }
+}
+
+/// Column offset (0-based chars) of `token` inside the item text, plus the list marker.
+fn item_offset(text: &str, token: &str) -> usize {
+    // Items are located at their list marker; the text starts two columns later (`- `).
+    text.find(token).map_or(0, |i| text[..i].chars().count()) + 2
+}
+
+fn split_first_word(text: &str) -> (&str, &str) {
+    let text = text.trim_start();
+    match text.find(char::is_whitespace) {
+        Some(i) => (&text[..i], text[i..].trim_start()),
+        None => (text, ""),
+    }
+}
+
+/// `gave: text` -> (Some("gave"), "text"); `text` -> (None, "text").
+fn split_kind(rest: &str) -> (Option<String>, &str) {
+    if let Some((word, text)) = rest.split_once(':') {
+        let is_word = !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            && (text.is_empty() || text.starts_with(char::is_whitespace));
+        if is_word {
+            return (Some(word.to_lowercase()), text.trim());
+        }
+    }
+    (None, rest.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_partner(text: &str) -> (Partner, Vec<Diagnostic>) {
+        let parsed = parse(
+            "partners/ana.md",
+            text.as_bytes(),
+            Role::Partner,
+            &Config::default(),
+        );
+        let Some(Note {
+            content: NoteContent::Partner(p),
+            ..
+        }) = parsed.note
+        else {
+            panic!("no partner")
+        };
+        (*p, parsed.diagnostics)
+    }
+
+    fn codes(diagnostics: &[Diagnostic]) -> Vec<(&str, usize)> {
+        diagnostics.iter().map(|d| (d.code, d.line)).collect()
+    }
+
+    #[test]
+    fn reads_the_log() {
+        let (p, diags) = parse_partner(
+            "---\nname: Ana\n---\n## Log\n- 2026-11-20 gave: Shared it\n- 2026-11-02: got: x\n- 2026-10-15 Coffee at CMW: great\n- 2026-02-30 met: bad\n- 2026-1-05 met: bad\n- no date here\n",
+        );
+        let kinds: Vec<_> = p
+            .log
+            .iter()
+            .map(|i| (i.date.to_string(), i.kind.clone(), i.text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("2026-11-20".into(), Some("gave".into()), "Shared it"),
+                ("2026-11-02".into(), Some("got".into()), "x"),
+                ("2026-10-15".into(), None, "Coffee at CMW: great"),
+            ]
+        );
+        assert_eq!(
+            codes(&diags),
+            vec![
+                ("bad-log-date", 8),
+                ("bad-log-date", 9),
+                ("undated-log-entry", 10)
+            ]
+        );
+        assert_eq!(diags[0].column, 3);
+    }
+
+    #[test]
+    fn name_defaults_to_the_file_name_and_tier_to_the_default() {
+        let (p, diags) = parse_partner("---\norg: X\n---\n");
+        assert_eq!((p.name.as_str(), p.tier.as_str()), ("ana", "B"));
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn reports_values_at_their_lines_with_hints() {
+        let (_, diags) = parse_partner(
+            "---\nstage: partnr\nkind: blogger\ntier: D\ncadence: 3 weeks\nsince: 2026-13-45\ntags: 5\nlast_contcat: 2026-01-01\n---\n",
+        );
+        assert_eq!(
+            codes(&diags),
+            vec![
+                ("unknown-key", 8),
+                ("unknown-kind", 3),
+                ("unknown-stage", 2),
+                ("unknown-tier", 4),
+                ("bad-cadence", 5),
+                ("invalid-date", 6),
+                ("wrong-type", 7)
+            ]
+        );
+        assert_eq!(diags[2].hint.as_deref(), Some("did you mean `partner`?"));
+        assert_eq!(diags[2].column, 8);
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("did you mean `last_contact`?")
+        );
+    }
+
+    #[test]
+    fn yaml_errors_point_at_file_lines() {
+        let (p, diags) = parse_partner("---\nname: Ana\ntwitter: @ana\n---\nbody\n");
+        assert_eq!(codes(&diags), vec![("yaml-syntax", 3)]);
+        assert!(diags[0].hint.as_deref().unwrap().contains("quoted"));
+        assert_eq!(p.name, "ana");
+    }
+
+    #[test]
+    fn tolerates_bom_crlf_comments_quoted_dates_and_null_list_items() {
+        let (p, diags) = parse_partner(
+            "\u{feff}---\r\nname: Ana # comment\r\nsince: \"2020-01-02\"\r\ntags:\r\n- \r\n- seo\r\n---\r\nbody",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(p.name, "Ana");
+        assert_eq!(p.tags, vec!["seo"]);
+        assert_eq!(p.since.unwrap().to_string(), "2020-01-02");
+    }
+
+    #[test]
+    fn rejects_binary_and_reports_conflicts() {
+        let parsed = parse(
+            "partners/x.md",
+            b"---\nname: \xff\n---\n",
+            Role::Partner,
+            &Config::default(),
+        );
+        assert!(parsed.note.is_none());
+        assert_eq!(codes(&parsed.diagnostics), vec![("invalid-utf8", 2)]);
+        let parsed = parse(
+            "partners/x.md",
+            b"a\nb\0",
+            Role::Partner,
+            &Config::default(),
+        );
+        assert_eq!(codes(&parsed.diagnostics), vec![("nul-byte", 2)]);
+        let (_, diags) =
+            parse_partner("---\nname: A\n---\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> main\n");
+        assert_eq!(codes(&diags), vec![("conflict-marker", 4)]);
+    }
+
+    #[test]
+    fn tasks_have_due_dates() {
+        let (p, _) = parse_partner("---\n---\n- [ ] 2026-12-05 Propose [[Bo]]\n- [x] Done\n");
+        assert_eq!(p.tasks[0].due.unwrap().to_string(), "2026-12-05");
+        assert_eq!(p.tasks[0].text, "Propose [[Bo]]");
+        assert_eq!(p.tasks[0].links, vec!["Bo"]);
+        assert!(p.tasks[1].done);
+    }
+}

@@ -1,0 +1,107 @@
+//! The domain: partners, their interactions and tasks, and the other notes of a vault.
+
+use crate::cadence::Cadence;
+use crate::markdown::LinkRef;
+use crate::value::Value;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// The reciprocity kinds of a Log entry.
+pub const GAVE: &str = "gave";
+pub const GOT: &str = "got";
+
+/// One partner note, as written (derived values live in the vault index).
+#[derive(Debug, Clone)]
+pub struct Partner {
+    /// Path relative to the vault root, `/`-separated.
+    pub path: String,
+    /// The file name without `.md`.
+    pub stem: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// A stable identity (`id:`), for reminders that survive renames.
+    pub id: Option<String>,
+    pub org: Option<String>,
+    pub kind: Option<String>,
+    pub stage: Option<String>,
+    /// The tier as written, or the default tier.
+    pub tier: String,
+    /// The note's own cadence, when it sets one.
+    pub cadence: Option<Cadence>,
+    pub last_contact: Option<NaiveDate>,
+    pub next: Option<NaiveDate>,
+    pub since: Option<NaiveDate>,
+    pub met_at: Option<String>,
+    pub channels: BTreeMap<String, String>,
+    pub tags: Vec<String>,
+    /// Every front-matter key as written, known or not (for `--where` and `show`).
+    pub fields: BTreeMap<String, Value>,
+    /// The file line of each top-level front-matter key.
+    pub key_lines: BTreeMap<String, usize>,
+    /// Log entries in the order written.
+    pub log: Vec<Interaction>,
+    pub tasks: Vec<Task>,
+}
+
+/// A dated entry under the Log heading: `- 2026-11-20 gave: text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interaction {
+    pub date: NaiveDate,
+    /// The kind word before the colon, lowercased (`gave`, `got`, `met`, ...).
+    pub kind: Option<String>,
+    pub text: String,
+    pub line: usize,
+}
+
+impl Interaction {
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind.as_deref() == Some(kind)
+    }
+}
+
+/// A Markdown task item; an open task whose text starts with a date is due that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub done: bool,
+    pub due: Option<NaiveDate>,
+    /// The text after the checkbox, without the due date.
+    pub text: String,
+    pub line: usize,
+    /// Partners or notes this task links to.
+    pub links: Vec<String>,
+}
+
+/// A note outside the partners folder: it counts as a touch for the partners it links when
+/// it has a `date:`.
+#[derive(Debug, Clone)]
+pub struct OtherNote {
+    pub path: String,
+    pub stem: String,
+    pub date: Option<NaiveDate>,
+    /// Targets listed in a front-matter `partners:` list, with the line of that key.
+    pub listed_partners: Vec<(String, usize)>,
+    pub tasks: Vec<Task>,
+}
+
+/// What one file of the vault holds, after parsing.
+#[derive(Debug, Clone)]
+pub enum NoteContent {
+    Partner(Box<Partner>),
+    Other(OtherNote),
+}
+
+/// One parsed Markdown file: its content and the `[[links]]` in its body.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub content: NoteContent,
+    pub links: Vec<LinkRef>,
+}
+
+impl Note {
+    pub fn path(&self) -> &str {
+        match &self.content {
+            NoteContent::Partner(p) => &p.path,
+            NoteContent::Other(o) => &o.path,
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The one place that knows the YAML crate: front matter and `vault.yaml` are parsed here.
+
+use crate::value::Value;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+
+/// A YAML problem, positioned within the YAML text (1-based line and column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Parses a YAML document into a [`Value`]; an empty or comment-only document is `Null`.
+/// Alias expansion and nesting depth are bounded by the parser, so hostile input fails
+/// with an error instead of exhausting memory or stack.
+pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    let parsed: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
+    Ok(convert(parsed))
+}
+
+/// Deserializes a YAML document into `T` (used for `vault.yaml`, a closed schema).
+pub fn parse_typed<T: DeserializeOwned + Default>(text: &str) -> Result<T, YamlError> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str(text).map_err(convert_error)
+}
+
+/// Turns the crate's error into a message and a position. The crate writes positions into
+/// its message ("... at line 3 column 6, while parsing a flow sequence at line 2 column 7");
+/// they are taken out, and when the error is inside a `[...]` or `{...}` the position of its
+/// opening line is used, since that is where the mistake usually is.
+fn convert_error(error: serde_yaml::Error) -> YamlError {
+    let (mut line, mut column) = error
+        .location()
+        .map_or((1, 1), |loc| (loc.line(), loc.column()));
+    let mut message = error.to_string();
+    let mut marks = Vec::new();
+    while let Some(start) = message.find(" at line ") {
+        let rest = &message[start + " at line ".len()..];
+        let mut numbers = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        let mark_line: usize = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(line);
+        let mark_column: usize = numbers
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(column);
+        let end = rest.find(" column ").map_or(rest.len(), |i| {
+            let after = &rest[i + " column ".len()..];
+            i + " column ".len()
+                + after
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(after.len())
+        });
+        marks.push((mark_line, mark_column));
+        message = format!("{}{}", &message[..start], &rest[end..]);
+    }
+    if let [_, (context_line, context_column)] = marks[..] {
+        if message.contains("while parsing a flow") {
+            (line, column) = (context_line, context_column);
+            message = message.replace(
+                "while parsing a flow sequence",
+                "in the `[` list opened here",
+            );
+            message = message.replace(
+                "while parsing a flow mapping",
+                "in the `{` mapping opened here",
+            );
+        }
+    }
+    YamlError {
+        message,
+        line,
+        column,
+    }
+}
+
+fn convert(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::List(items.into_iter().map(convert).collect()),
+        Y::Mapping(map) => Value::Map(
+            map.into_iter()
+                .map(|(k, v)| (key_text(k), convert(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        Y::Tagged(tagged) => convert(tagged.value),
+    }
+}
+
+fn key_text(key: serde_yaml::Value) -> String {
+    match convert(key) {
+        Value::Null => "null".into(),
+        other => other
+            .as_text()
+            .unwrap_or_else(|| serde_json::to_string(&other).unwrap_or_else(|_| "?".into())),
+    }
+}
+
+/// Where a top-level key's value is written: 1-based line and column of the value (of the key
+/// when the value is on later lines), and the length of the value as written on that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyPosition {
+    pub line: usize,
+    pub column: usize,
+    pub length: usize,
+}
+
+/// Where each top-level key of a YAML mapping is written. A cheap line scan, so diagnostics
+/// can point at the offending field without a position-aware parser.
+pub fn top_level_key_positions(text: &str) -> BTreeMap<String, KeyPosition> {
+    let mut positions = BTreeMap::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+            continue;
+        }
+        let Some((key, column, length)) = split_key(line) else {
+            continue;
+        };
+        let position = KeyPosition {
+            line: index + 1,
+            column,
+            length,
+        };
+        positions.entry(key).or_insert(position);
+    }
+    positions
+}
+
+/// `key: value` -> (key, 1-based char column of the value and its length in chars; the key's
+/// column and length when the value is on later lines).
+fn split_key(line: &str) -> Option<(String, usize, usize)> {
+    let (key, after) = if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'')
+    {
+        let end = line[1..].find(quote)? + 1;
+        let rest = line[end + 1..].trim_start();
+        (line[1..end].to_string(), rest.strip_prefix(':')?)
+    } else {
+        let colon = line.match_indices(':').find(|(i, _)| {
+            matches!(line[i + 1..].chars().next(), None | Some(' ' | '\t' | '\r'))
+        })?;
+        (line[..colon.0].trim_end().to_string(), &line[colon.0 + 1..])
+    };
+    let value = after.trim_start();
+    let value = value.split(" #").next().unwrap_or("").trim_end();
+    if value.is_empty() {
+        let length = key.chars().count();
+        return Some((key, 1, length));
+    }
+    let column = line[..line.len() - after.trim_start().len()]
+        .chars()
+        .count()
+        + 1;
+    Some((key, column, value.chars().count()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_positions_inside_the_yaml_text() {
+        let err = parse_value("name: a\ntags: [a, b\nstage: x\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 7), "{err:?}");
+        assert!(!err.message.contains(" at line "), "{err:?}");
+    }
+
+    #[test]
+    fn bounds_alias_bombs_and_deep_nesting() {
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+        {
+            bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        assert!(parse_value(&bomb).is_err());
+        let deep = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_value(&deep).is_err());
+    }
+
+    #[test]
+    fn converts_scalars_and_keys() {
+        let v = parse_value("n: 0x1DA9430\nt: yes\nd: 2026-11-02\n1: one\n").unwrap();
+        let Value::Map(map) = v else { panic!() };
+        assert_eq!(map["n"], Value::Int(31_102_000));
+        assert_eq!(map["d"], Value::String("2026-11-02".into()));
+        assert_eq!(map["1"], Value::String("one".into()));
+    }
+
+    #[test]
+    fn finds_top_level_keys() {
+        let pos = top_level_key_positions(
+            "name: Ana\nchannels:\n  email: x\n\"odd key\": 3 # c\nstage:   partner\n",
+        );
+        let at = |key: &str| (pos[key].line, pos[key].column, pos[key].length);
+        assert_eq!(at("name"), (1, 7, 3));
+        assert_eq!(at("channels"), (2, 1, 8));
+        assert_eq!(at("odd key"), (4, 12, 1));
+        assert_eq!(at("stage"), (5, 10, 7));
+        assert!(!pos.contains_key("email"));
+    }
+}
