@@ -6,7 +6,12 @@ use chrono::{Datelike, NaiveDate};
 /// allowed and ignored, since only the day matters here.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
-    let (day, rest) = text.split_at(text.len().min(10));
+    let cut = if text.is_char_boundary(10) {
+        10
+    } else {
+        text.len()
+    };
+    let (day, rest) = text.split_at(cut.min(text.len()));
     if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
         return Err(not_a_date(text));
     }

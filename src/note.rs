@@ -773,3 +773,36 @@ mod tests {
         assert!(p.tasks[1].done);
     }
 }
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const VALID: &str = "---\nname: Ana Émile\naliases: [Ana]\nstage: partner\ncadence: 2w\nsince: 2020-01-02\n---\n## Log\n- 2026-11-20 gave: x [[Bo|b]]\n- [ ] 2026-12-05 task\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_arbitrary_text(text in "\\PC{0,300}") {
+            let _ = parse("partners/x.md", text.as_bytes(), Role::Partner, &Config::default());
+            let _ = parse("notes/x.md", text.as_bytes(), Role::Other, &Config::default());
+        }
+
+        #[test]
+        fn on_edits_of_a_valid_note(at in 0usize..200, insert in "[-:\\[\\]#|\\n \"'0-9a-zé語]{0,6}", cut in 0usize..4) {
+            let mut chars: Vec<char> = VALID.chars().collect();
+            let at = at.min(chars.len());
+            let end = (at + cut).min(chars.len());
+            chars.splice(at..end, insert.chars());
+            let text: String = chars.into_iter().collect();
+            let _ = parse("partners/x.md", text.as_bytes(), Role::Partner, &Config::default());
+        }
+
+        #[test]
+        fn on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = parse("partners/x.md", &bytes, Role::Partner, &Config::default());
+        }
+    }
+}

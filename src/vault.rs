@@ -220,7 +220,7 @@ enum Target {
 
 fn read_and_parse(file: &NoteFile, config: &Config) -> Parsed {
     match std::fs::read(&file.path) {
-        Ok(bytes) => note::parse(&file.rel, &bytes, file.role, config),
+        Ok(bytes) => parse_guarded(file, &bytes, config),
         Err(error) => Parsed {
             note: None,
             diagnostics: vec![Diagnostic::error(
@@ -231,6 +231,21 @@ fn read_and_parse(file: &NoteFile, config: &Config) -> Parsed {
             .hint("check the file's permissions")],
         },
     }
+}
+
+/// Parses one note; a bug that panics on some input costs that note, never the whole run.
+fn parse_guarded(file: &NoteFile, bytes: &[u8], config: &Config) -> Parsed {
+    std::panic::catch_unwind(|| note::parse(&file.rel, bytes, file.role, config)).unwrap_or_else(
+        |_| Parsed {
+            note: None,
+            diagnostics: vec![Diagnostic::error(
+                "internal-error",
+                "vault failed on this note; it was skipped",
+            )
+            .in_file(&file.rel)
+            .hint("please report this note's shape as a bug in vault")],
+        },
+    )
 }
 
 /// The names links and lookups resolve against, lowercased.
