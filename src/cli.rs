@@ -48,6 +48,45 @@ pub enum Command {
     Show(ShowArgs),
     /// Create a new vault: vault.yaml, folders, .gitignore and an example partner
     Init(InitArgs),
+    /// Write this week's review page, reviews/YYYY-Www.md, from the review template
+    Review(ReviewArgs),
+    /// What is due within the horizon: touches and dated tasks, as text, JSON or iCalendar
+    Remind(RemindArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The week to review, e.g. 2026-W48 [default: the week holding --today]
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// Print the page instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// How far ahead to look, overdue included [default: reminders.horizon in vault.yaml]
+    #[arg(long, value_name = "SPAN")]
+    pub within: Option<String>,
+    #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
+    pub format: RemindFormat,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write iCalendar to the file named by reminders.ics in vault.yaml
+    #[arg(long, conflicts_with_all = ["format", "out"])]
+    pub ics: bool,
+    /// In iCalendar output, write to-dos (VTODO) instead of all-day events
+    #[arg(long)]
+    pub todo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RemindFormat {
+    Text,
+    Json,
+    Ics,
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +154,9 @@ pub struct ShowArgs {
 pub struct InitArgs {
     /// Where to create the vault [default: the current folder]
     pub dir: Option<PathBuf>,
+    /// Copy the built-in templates into the vault's templates folder for editing instead
+    #[arg(long)]
+    pub templates: bool,
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {

@@ -133,16 +133,30 @@ impl Vault {
                         )),
                     }
                 }
-                for task in &others[*i].tasks {
-                    for target in &task.links {
-                        if let Target::Partner(p) = names.resolve(target) {
-                            linked_tasks[p].push((path.clone(), task.clone()));
-                        }
-                    }
-                }
             }
             linked.sort();
             linked.dedup_by_key(|(p, _)| *p);
+            if let Source::Other(i) = source {
+                // A task belongs to the partners it links, else to those its note links.
+                for task in &others[*i].tasks {
+                    let own: Vec<usize> = task
+                        .links
+                        .iter()
+                        .filter_map(|t| match names.resolve(t) {
+                            Target::Partner(p) => Some(p),
+                            _ => None,
+                        })
+                        .collect();
+                    let owners = if own.is_empty() {
+                        linked.iter().map(|(p, _)| *p).collect()
+                    } else {
+                        own
+                    };
+                    for p in owners {
+                        linked_tasks[p].push((path.clone(), task.clone()));
+                    }
+                }
+            }
             for (p, line) in linked {
                 if matches!(source, Source::Partner(i) if *i == p) {
                     continue;

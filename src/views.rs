@@ -18,11 +18,17 @@ pub struct PartnerView {
     pub due: Option<String>,
     /// Days from today to the due day: negative when overdue, null when never due.
     pub due_in_days: Option<i64>,
+    /// Days past the due day (0 when not overdue).
+    pub days_overdue: i64,
+    /// Days since the last touch, null when never touched.
+    pub days_since_touch: Option<i64>,
     /// `gave`/`got` entries within the reciprocity window, and `gave - got`.
     pub gave: usize,
     pub got: usize,
     pub balance: i64,
     pub last_gave: Option<String>,
+    /// The text of the newest `gave` entry, at any time.
+    pub last_gave_text: Option<String>,
     pub org: Option<String>,
     pub tags: Vec<String>,
     pub aliases: Vec<String>,
@@ -48,10 +54,18 @@ impl PartnerView {
             last_touch: date_text(d.last_touch),
             due: date_text(d.due),
             due_in_days: d.due.map(|due| (due - vault.today).num_days()),
+            days_overdue: d.due.map_or(0, |due| (vault.today - due).num_days().max(0)),
+            days_since_touch: d.last_touch.map(|t| (vault.today - t).num_days()),
             gave: d.gave,
             got: d.got,
             balance: d.balance(),
             last_gave: date_text(d.last_gave),
+            last_gave_text: p
+                .log
+                .iter()
+                .filter(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
+                .map(|i| i.text.clone())
+                .next(),
             org: p.org.clone(),
             tags: p.tags.clone(),
             aliases: p.aliases.clone(),
@@ -68,5 +82,33 @@ pub fn due_phrase(days: Option<i64>) -> String {
         Some(0) => "today".into(),
         Some(n) if n > 0 => format!("in {n}d"),
         Some(n) => format!("{}d overdue", -n),
+    }
+}
+
+/// One reminder, for `remind.txt.tera` (as `reminder`) and `vault remind --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderView {
+    /// `touch` or `task`.
+    pub kind: &'static str,
+    pub partner: String,
+    /// The due day, `YYYY-MM-DD`.
+    pub date: String,
+    pub text: String,
+    /// The note to open, relative to the vault.
+    pub path: String,
+    /// Days past the due day (0 when not overdue).
+    pub overdue_days: i64,
+}
+
+impl ReminderView {
+    pub fn new(vault: &Vault, reminder: &crate::reminders::Reminder) -> ReminderView {
+        ReminderView {
+            kind: reminder.kind.as_str(),
+            partner: vault.partners[reminder.partner].name.clone(),
+            date: reminder.date.to_string(),
+            text: reminder.text.clone(),
+            path: reminder.path.clone(),
+            overdue_days: (vault.today - reminder.date).num_days().max(0),
+        }
     }
 }

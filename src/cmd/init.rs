@@ -1,8 +1,9 @@
 //! `vault init [DIR]`: a new vault with its settings, folders, `.gitignore` and one example.
 
-use crate::cli::InitArgs;
+use crate::cli::{Cli, InitArgs};
 use crate::config::{CONFIG_FILE, DEFAULT_CONFIG_YAML};
 use crate::error::EXIT_OK;
+use crate::render::BUILT_IN;
 use anyhow::{bail, Context as _};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,10 @@ Who they are, what they care about, and what you could do together.
 - [ ] Invite her to co-host a live session
 ";
 
-pub fn run(args: &InitArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    if args.templates {
+        return copy_templates(args, cli, out);
+    }
     let dir: PathBuf = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
@@ -72,6 +76,39 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     writeln!(
         out,
         "Next: add partner notes, then run `vault check` and `vault list`."
+    )?;
+    Ok(EXIT_OK)
+}
+
+/// `vault init --templates`: the built-in templates, copied into the vault's templates folder
+/// for editing. Refuses (and writes nothing) if any of them is already there.
+fn copy_templates(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let root = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => super::find_root(cli.vault.as_deref())?,
+    };
+    let config = super::load_config(&root, cli.config.as_deref())?;
+    let dir = root.join(&config.templates_dir);
+    let existing: Vec<String> = BUILT_IN
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|path| path.exists())
+        .map(|path| path.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "refusing to overwrite {}; nothing was changed",
+            existing.join(", ")
+        );
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating `{}`", dir.display()))?;
+    for (name, text) in BUILT_IN {
+        write_new(&dir.join(name), text)?;
+        writeln!(out, "wrote {}", dir.join(name).display())?;
+    }
+    writeln!(
+        out,
+        "Edit them to change the review page and reminders; docs/templates.md lists the variables."
     )?;
     Ok(EXIT_OK)
 }

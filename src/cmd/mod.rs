@@ -4,6 +4,8 @@
 mod check;
 mod init;
 mod list;
+mod remind;
+mod review;
 mod show;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -21,10 +23,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let code = match &cli.command {
-        Command::Init(args) => init::run(args, &mut out)?,
+        Command::Init(args) => init::run(args, &cli, &mut out)?,
         Command::Check(args) => check::run(&Context::open(&cli)?, args, &mut out)?,
         Command::List(args) => list::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Show(args) => show::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Review(args) => review::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Remind(args) => remind::run(&Context::open(&cli)?, args, &mut out)?,
     };
     out.flush().context("writing the output")?;
     Ok(code)
@@ -63,12 +67,17 @@ impl Context {
 
     /// Reads and indexes the whole vault.
     pub fn load(&self) -> Vault {
-        Vault::load(&self.root, self.config.clone(), self.today)
+        self.load_for(self.today)
+    }
+
+    /// Reads and indexes the whole vault, with `day` as today.
+    pub fn load_for(&self, day: NaiveDate) -> Vault {
+        Vault::load(&self.root, self.config.clone(), day)
     }
 }
 
 /// `--vault`/`VAULT_DIR`, else the nearest folder upward holding `vault.yaml`, else `.`.
-fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+pub(crate) fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.is_dir() {
             bail!("no vault at `{}`: not a folder", dir.display());
@@ -80,7 +89,7 @@ fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(found.unwrap_or(&cwd).to_path_buf())
 }
 
-fn load_config(root: &Path, explicit: Option<&Path>) -> anyhow::Result<Config> {
+pub(crate) fn load_config(root: &Path, explicit: Option<&Path>) -> anyhow::Result<Config> {
     let path = explicit.map_or_else(|| root.join(CONFIG_FILE), Path::to_path_buf);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,

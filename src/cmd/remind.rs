@@ -1,0 +1,120 @@
+//! `vault remind`: touches and tasks due within the horizon, as text, JSON or iCalendar.
+
+use super::{note_errors, Context};
+use crate::cadence::Cadence;
+use crate::cli::{RemindArgs, RemindFormat};
+use crate::error::EXIT_OK;
+use crate::ics;
+use crate::reminders::{self, partner_id, Reminder};
+use crate::render::{Templates, REMIND};
+use crate::vault::Vault;
+use crate::views::ReminderView;
+use crate::write::write_if_changed;
+use anyhow::anyhow;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let horizon = match &args.within {
+        Some(text) => {
+            Cadence::parse(text).map_err(|e| anyhow!("--within: {} ({})", e.message, e.hint))?
+        }
+        None => ctx.config.reminder_horizon,
+    };
+    let (format, target): (RemindFormat, Option<PathBuf>) = if args.ics {
+        (
+            RemindFormat::Ics,
+            Some(ctx.root.join(&ctx.config.reminders_ics)),
+        )
+    } else {
+        (args.format, args.out.clone())
+    };
+    let templates = match format {
+        RemindFormat::Text => Some(Templates::load(&ctx.root, &ctx.config.templates_dir)?),
+        RemindFormat::Json | RemindFormat::Ics => None,
+    };
+    let vault = ctx.load();
+    let reminders = reminders::due_by(&vault, horizon.add_to(vault.today));
+    let body = match (format, &templates) {
+        (RemindFormat::Text, Some(templates)) => text(&vault, &reminders, templates)?,
+        (RemindFormat::Json, _) => {
+            let views: Vec<ReminderView> = reminders
+                .iter()
+                .map(|r| ReminderView::new(&vault, r))
+                .collect();
+            serde_json::to_string_pretty(&views)? + "\n"
+        }
+        _ => calendar(&vault, &reminders, args.todo),
+    };
+    match target {
+        Some(path) => {
+            write_if_changed(&path, body.as_bytes())?;
+            writeln!(out, "{} reminder(s) in {}", reminders.len(), path.display())?;
+        }
+        None => out.write_all(body.as_bytes())?,
+    }
+    note_errors(&vault);
+    Ok(EXIT_OK)
+}
+
+/// One rendering of `remind.txt.tera` per reminder, each on its own line.
+fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow::Result<String> {
+    #[derive(Serialize)]
+    struct One<'a> {
+        reminder: &'a ReminderView,
+        today: String,
+    }
+    let mut body = String::new();
+    for reminder in reminders {
+        let view = ReminderView::new(vault, reminder);
+        let line = templates.render(
+            REMIND,
+            &One {
+                reminder: &view,
+                today: vault.today.to_string(),
+            },
+        )?;
+        body.push_str(line.trim_end_matches('\n'));
+        body.push('\n');
+    }
+    Ok(body)
+}
+
+/// Overdue reminders are placed on today, so they show up in the calendar's current view.
+fn calendar(vault: &Vault, reminders: &[Reminder], todo: bool) -> String {
+    let entries: Vec<ics::Entry> = reminders
+        .iter()
+        .map(|r| {
+            let view = ReminderView::new(vault, r);
+            let summary = match r.kind {
+                reminders::Kind::Touch => format!("Touch base with {}", view.partner),
+                reminders::Kind::Task => format!("{}: {}", view.partner, view.text),
+            };
+            let overdue = if view.overdue_days > 0 {
+                format!(" ({} days overdue)", view.overdue_days)
+            } else {
+                String::new()
+            };
+            ics::Entry {
+                uid: format!(
+                    "{}.{}@partner-vault",
+                    r.subject,
+                    partner_id(vault, r.partner)
+                ),
+                date: r.date.max(vault.today),
+                summary,
+                description: format!(
+                    "{}\nDue {}{overdue}\nNote: {}",
+                    view.text, view.date, view.path
+                ),
+            }
+        })
+        .collect();
+    let component = if todo {
+        ics::Component::Todo
+    } else {
+        ics::Component::Event
+    };
+    ics::calendar(&entries, component, vault.today)
+}

@@ -1,0 +1,122 @@
+//! Templates: the built-ins compiled into the binary, overridden by the vault's own
+//! `templates/` files of the same name, rendered with tera from `Serialize` views.
+
+use crate::error::Rendered;
+use anyhow::Context as _;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Kwargs, State, Tera};
+
+pub const REVIEW: &str = "review.md.tera";
+pub const REMIND: &str = "remind.txt.tera";
+pub const PARTNER: &str = "partner.md.tera";
+
+/// The built-in templates, by file name.
+pub const BUILT_IN: [(&str, &str); 3] = [
+    (REVIEW, include_str!("../templates/review.md.tera")),
+    (REMIND, include_str!("../templates/remind.txt.tera")),
+    (PARTNER, include_str!("../templates/partner.md.tera")),
+];
+
+/// The templates of one vault, ready to render.
+pub struct Templates {
+    tera: Tera,
+    /// File name -> the name tera knows it by: the vault-relative path of an override, or
+    /// `built-in review.md.tera`, so errors name the file to fix.
+    sources: BTreeMap<&'static str, String>,
+}
+
+impl Templates {
+    /// Loads the built-ins and the overrides in `root/templates_dir`. A syntax error in any
+    /// template is a tool failure naming the file and line.
+    pub fn load(root: &Path, templates_dir: &str) -> anyhow::Result<Templates> {
+        let mut tera = Tera::new();
+        tera.register_filter("wikilink", wikilink);
+        tera.register_filter("quote", quote);
+        let mut sources = BTreeMap::new();
+        for (name, built_in) in BUILT_IN {
+            let rel = format!("{templates_dir}/{name}");
+            let path = root.join(&rel);
+            let (source, text) = match std::fs::read_to_string(&path) {
+                Ok(text) => (rel, text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    (format!("built-in {name}"), built_in.to_string())
+                }
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("reading the template `{}`", path.display()))
+                }
+            };
+            tera.add_raw_template(&source, &text)
+                .map_err(|e| template_error(&source, &e))?;
+            sources.insert(name, source);
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    /// Renders the template `name` (one of the built-in names) with `view` as its variables.
+    pub fn render<T: Serialize>(&self, name: &str, view: &T) -> anyhow::Result<String> {
+        let source = self
+            .sources
+            .get(name)
+            .with_context(|| format!("no template named `{name}`"))?;
+        let context =
+            tera::Context::from_serialize(view).context("preparing template variables")?;
+        self.tera
+            .render(source, &context)
+            .map_err(|e| template_error(source, &e))
+    }
+}
+
+fn template_error(source: &str, error: &tera::Error) -> anyhow::Error {
+    anyhow::Error::new(Rendered(format!(
+        "vault: error in template `{source}` (nothing was written):\n{error}\n\
+         hint: see docs/templates.md for the variables each template can use"
+    )))
+}
+
+/// `{{ name | wikilink }}` -> `[[name]]`.
+fn wikilink(name: &str, _: Kwargs, _: &State) -> String {
+    format!("[[{name}]]")
+}
+
+/// `{{ text | quote }}` -> a double-quoted string, safe as a YAML value.
+fn quote(text: &str, _: Kwargs, _: &State) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_ins_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Templates::load(dir.path(), "templates").is_ok());
+    }
+
+    #[test]
+    fn overrides_win_and_errors_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("t")).unwrap();
+        std::fs::write(dir.path().join("t/remind.txt.tera"), "{{ who | wikilink }}").unwrap();
+        let templates = Templates::load(dir.path(), "t").unwrap();
+        let out = templates
+            .render(REMIND, &serde_json::json!({"who": "Ana"}))
+            .unwrap();
+        assert_eq!(out, "[[Ana]]");
+        let error = templates
+            .render(REMIND, &serde_json::json!({}))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("t/remind.txt.tera:1:"), "{error}");
+        std::fs::write(
+            dir.path().join("t/review.md.tera"),
+            "line\n{% for x in %}\n",
+        )
+        .unwrap();
+        let error = Templates::load(dir.path(), "t").err().unwrap().to_string();
+        assert!(error.contains("t/review.md.tera:2:"), "{error}");
+    }
+}

@@ -1,0 +1,358 @@
+//! The weekly review: which partners are overdue and due, whom to give to, open tasks, the
+//! pipeline, last week's wins and data problems, as a view for `review.md.tera`.
+
+use crate::cadence::{days_between, week_start};
+use crate::config::Config;
+use crate::diagnostic::{self, Severity};
+use crate::partner::{GAVE, GOT};
+use crate::reminders::open_dated_tasks;
+use crate::vault::Vault;
+use crate::views::PartnerView;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::Serialize;
+
+/// How many data problems the page lists.
+const PROBLEMS_SHOWN: usize = 5;
+/// Prospects without a touch for this many days are called out.
+const STALE_PROSPECT_DAYS: i64 = 30;
+/// The stage whose stale members are called out.
+const PROSPECT: &str = "prospect";
+
+/// A review week: its first day and its ISO name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Week {
+    pub start: NaiveDate,
+}
+
+impl Week {
+    /// The week holding `day`, for weeks starting on `starts`.
+    pub fn containing(day: NaiveDate, starts: Weekday) -> Week {
+        Week {
+            start: week_start(day, starts),
+        }
+    }
+
+    /// The week named `YYYY-Www` (ISO), for weeks starting on `starts`.
+    pub fn parse(name: &str, starts: Weekday) -> Result<Week, String> {
+        let bad = || format!("`{name}` is not a week; write it like 2026-W48");
+        let (year, week) = name
+            .split_once("-W")
+            .or_else(|| name.split_once("-w"))
+            .ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let week: u32 = week.parse().map_err(|_| bad())?;
+        let thursday = NaiveDate::from_isoywd_opt(year, week, Weekday::Thu)
+            .ok_or_else(|| format!("{year} has no ISO week {week}"))?;
+        Ok(Week::containing(thursday, starts))
+    }
+
+    pub fn end(self) -> NaiveDate {
+        self.start + Days::new(6)
+    }
+
+    /// Named by the ISO week holding most of its days (the week's middle day).
+    pub fn name(self) -> String {
+        let iso = (self.start + Days::new(3)).iso_week();
+        format!("{}-W{:02}", iso.year(), iso.week())
+    }
+
+    pub fn contains(self, day: NaiveDate) -> bool {
+        day >= self.start && day <= self.end()
+    }
+
+    /// The day a review of this week is computed for: `today` when it falls in the week,
+    /// else the week's first day (a preview of a later week, or a look back).
+    pub fn review_day(self, today: NaiveDate) -> NaiveDate {
+        if self.contains(today) {
+            today
+        } else {
+            self.start
+        }
+    }
+}
+
+/// Everything `review.md.tera` sees. See `docs/templates.md`.
+#[derive(Debug, Serialize)]
+pub struct ReviewView {
+    pub week: String,
+    pub week_start: String,
+    pub week_end: String,
+    pub generated_from_day: String,
+    pub reciprocity_window: String,
+    pub overdue: Vec<PartnerView>,
+    pub due_this_week: Vec<PartnerView>,
+    pub give_first: Vec<GiveView>,
+    pub tasks: Vec<TaskView>,
+    pub pipeline: Vec<StageView>,
+    pub stale_prospects: Vec<PartnerView>,
+    pub stale_prospect_days: i64,
+    pub wins: Vec<WinView>,
+    pub problems: ProblemsView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GiveView {
+    pub partner: PartnerView,
+    /// Why: `got more than gave`, or `not given to within 180d`.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskView {
+    pub partner: String,
+    pub due: String,
+    pub days_overdue: i64,
+    pub text: String,
+    pub path: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StageView {
+    pub stage: String,
+    pub count: usize,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WinView {
+    pub date: String,
+    pub partner: String,
+    /// `gave` or `got`.
+    pub kind: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemsView {
+    pub errors: usize,
+    pub warnings: usize,
+    /// The first few, in `vault check` order.
+    pub first: Vec<ProblemView>,
+    /// How many more there are.
+    pub more: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    /// `path:line:column` (or just the path).
+    pub location: String,
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Builds the review of `week` from a vault loaded for the week's review day.
+pub fn build(vault: &Vault, week: Week) -> ReviewView {
+    let today = vault.today;
+    let views: Vec<PartnerView> = (0..vault.partners.len())
+        .map(|i| PartnerView::new(vault, i))
+        .collect();
+    let tier_rank = |i: usize| vault.partners[i].tier.clone();
+    let name_key = |i: usize| vault.partners[i].name.to_lowercase();
+
+    let mut overdue: Vec<usize> = due_where(vault, |due| due < today);
+    overdue.sort_by_key(|&i| (vault.derived[i].due, tier_rank(i), name_key(i)));
+    let mut due_this_week: Vec<usize> = due_where(vault, |due| due >= today && due <= week.end());
+    due_this_week.sort_by_key(|&i| (vault.derived[i].due, tier_rank(i), name_key(i)));
+
+    let window = vault.config.reciprocity_window;
+    let mut give_first: Vec<(usize, String)> = Vec::new();
+    for (i, d) in vault.derived.iter().enumerate() {
+        if d.due.is_none() {
+            continue;
+        }
+        let due_now = d.due.is_some_and(|due| due <= week.end());
+        if d.got > d.gave {
+            give_first.push((i, "got more than gave".into()));
+        } else if due_now && d.gave == 0 {
+            give_first.push((i, format!("not given to within {window}")));
+        }
+    }
+    give_first.sort_by_key(|(i, _)| (vault.derived[*i].balance(), name_key(*i)));
+
+    let tasks = open_dated_tasks(vault)
+        .into_iter()
+        .filter(|t| t.due <= week.end())
+        .map(|t| TaskView {
+            partner: vault.partners[t.partner].name.clone(),
+            due: t.due.to_string(),
+            days_overdue: days_between(t.due, today).max(0),
+            text: t.task.text.clone(),
+            path: t.path.to_string(),
+            line: t.task.line,
+        })
+        .collect();
+
+    let mut stale: Vec<usize> = (0..vault.partners.len())
+        .filter(|&i| vault.partners[i].stage.as_deref() == Some(PROSPECT))
+        .filter(|&i| {
+            vault.derived[i]
+                .last_touch
+                .is_none_or(|t| days_between(t, today) >= STALE_PROSPECT_DAYS)
+        })
+        .collect();
+    stale.sort_by_key(|&i| (vault.derived[i].last_touch, name_key(i)));
+
+    let pick = |indices: &[usize]| {
+        indices
+            .iter()
+            .map(|&i| views[i].clone())
+            .collect::<Vec<_>>()
+    };
+    ReviewView {
+        week: week.name(),
+        week_start: week.start.to_string(),
+        week_end: week.end().to_string(),
+        generated_from_day: today.to_string(),
+        reciprocity_window: window.to_string(),
+        overdue: pick(&overdue),
+        due_this_week: pick(&due_this_week),
+        give_first: give_first
+            .into_iter()
+            .map(|(i, reason)| GiveView {
+                partner: views[i].clone(),
+                reason,
+            })
+            .collect(),
+        tasks,
+        pipeline: pipeline(vault, &vault.config),
+        stale_prospects: pick(&stale),
+        stale_prospect_days: STALE_PROSPECT_DAYS,
+        wins: wins(vault),
+        problems: problems(vault),
+    }
+}
+
+fn due_where(vault: &Vault, keep: impl Fn(NaiveDate) -> bool) -> Vec<usize> {
+    (0..vault.partners.len())
+        .filter(|&i| vault.derived[i].due.is_some_and(&keep))
+        .collect()
+}
+
+/// Partners per stage, in the configured order; notes without a (known) stage come last.
+fn pipeline(vault: &Vault, config: &Config) -> Vec<StageView> {
+    let mut stages: Vec<StageView> = config
+        .stages
+        .iter()
+        .map(|stage| StageView {
+            stage: stage.clone(),
+            count: 0,
+            names: Vec::new(),
+        })
+        .collect();
+    let mut other = StageView {
+        stage: "(no stage)".into(),
+        count: 0,
+        names: Vec::new(),
+    };
+    for partner in &vault.partners {
+        let slot = stages
+            .iter_mut()
+            .find(|s| Some(s.stage.as_str()) == partner.stage.as_deref())
+            .unwrap_or(&mut other);
+        slot.count += 1;
+        slot.names.push(partner.name.clone());
+    }
+    stages.extend((other.count > 0).then_some(other));
+    for stage in &mut stages {
+        stage.names.sort_by_key(|n| n.to_lowercase());
+    }
+    stages
+}
+
+/// `gave`/`got` entries of the 7 days ending today, newest first.
+fn wins(vault: &Vault) -> Vec<WinView> {
+    let since = vault.today - Days::new(6);
+    let mut wins: Vec<WinView> = vault
+        .partners
+        .iter()
+        .flat_map(|p| p.log.iter().map(move |i| (p, i)))
+        .filter(|(_, i)| (i.is(GAVE) || i.is(GOT)) && i.date >= since && i.date <= vault.today)
+        .map(|(p, i)| WinView {
+            date: i.date.to_string(),
+            partner: p.name.clone(),
+            kind: i.kind.clone().unwrap_or_default(),
+            text: i.text.clone(),
+        })
+        .collect();
+    wins.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.partner.to_lowercase().cmp(&b.partner.to_lowercase()))
+    });
+    wins
+}
+
+fn problems(vault: &Vault) -> ProblemsView {
+    let (errors, warnings) = diagnostic::counts(&vault.diagnostics);
+    let first = vault
+        .diagnostics
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|d| ProblemView {
+            location: if d.line == 0 {
+                d.path.clone()
+            } else {
+                format!("{}:{}:{}", d.path, d.line, d.column)
+            },
+            severity: match d.severity {
+                Severity::Error => "error".into(),
+                Severity::Warning => "warning".into(),
+            },
+            code: d.code.to_string(),
+            message: d.message.clone(),
+        })
+        .collect();
+    ProblemsView {
+        errors,
+        warnings,
+        first,
+        more: vault.diagnostics.len().saturating_sub(PROBLEMS_SHOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weeks_are_named_by_iso_week() {
+        let week = Week::containing(d("2026-11-25"), Weekday::Mon);
+        assert_eq!(
+            (week.name(), week.start, week.end()),
+            ("2026-W48".into(), d("2026-11-23"), d("2026-11-29"))
+        );
+        let sunday_weeks = Week::containing(d("2026-11-25"), Weekday::Sun);
+        assert_eq!(
+            (sunday_weeks.name(), sunday_weeks.start),
+            ("2026-W48".into(), d("2026-11-22"))
+        );
+        assert_eq!(
+            Week::containing(d("2027-01-01"), Weekday::Mon).name(),
+            "2026-W53"
+        );
+    }
+
+    #[test]
+    fn parses_week_names_for_any_start_day() {
+        for start in [Weekday::Mon, Weekday::Tue, Weekday::Sat, Weekday::Sun] {
+            let week = Week::parse("2026-W48", start).unwrap();
+            assert_eq!(week.name(), "2026-W48", "{start:?}");
+            assert_eq!(week.start.weekday(), start);
+        }
+        assert!(Week::parse("2026-W54", Weekday::Mon).is_err());
+        assert!(Week::parse("2026-48", Weekday::Mon).is_err());
+    }
+
+    #[test]
+    fn review_day_is_today_or_the_weeks_start() {
+        let week = Week::parse("2026-W49", Weekday::Mon).unwrap();
+        assert_eq!(week.review_day(d("2026-11-25")), d("2026-11-30"));
+        assert_eq!(week.review_day(d("2026-12-02")), d("2026-12-02"));
+    }
+}
