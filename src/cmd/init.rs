@@ -75,7 +75,7 @@ pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8
     )?;
     writeln!(
         out,
-        "Next: add partner notes, then run `vault check` and `vault list`."
+        "Next: add partner notes, run `vault check`, and start each week with `vault review`."
     )?;
     Ok(EXIT_OK)
 }
