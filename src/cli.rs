@@ -124,7 +124,7 @@ pub struct ListArgs {
     /// Only partners whose front-matter KEY equals VALUE (any key; a list matches any item); repeatable
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub filters: Vec<String>,
-    /// Sort by due date (none last), name, or last touch (oldest, then never, first)
+    /// Sort by due date (never due last), name, or last touch (never touched first, then oldest)
     #[arg(long, value_enum, default_value_t = SortKey::Due)]
     pub sort: SortKey,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]

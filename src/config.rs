@@ -105,6 +105,21 @@ impl Default for Config {
     }
 }
 
+/// The top-level keys of `vault.yaml`.
+const KEYS: [&str; 11] = [
+    "partners_dir",
+    "reviews_dir",
+    "templates_dir",
+    "log_heading",
+    "week_starts",
+    "kinds",
+    "stages",
+    "tiers",
+    "default_tier",
+    "reciprocity_window",
+    "reminders",
+];
+
 /// The stage that means "never due".
 pub const DORMANT: &str = "dormant";
 
@@ -116,10 +131,15 @@ impl Config {
             let mut d =
                 Diagnostic::error("config", format!("invalid {CONFIG_FILE}: {}", e.message))
                     .at(path, e.line, e.column, 1);
-            if e.message.contains("unknown field") {
-                d = d.hint(
-                    "the keys are listed in the README's format summary; remove or fix this one",
-                );
+            if let Some(unknown) = e
+                .message
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next())
+            {
+                d = d.hint(match crate::suggest::closest(unknown, KEYS) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the keys are: {}", KEYS.join(", ")),
+                });
             }
             vec![d]
         })?;

@@ -143,12 +143,9 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color
         .flatten();
     let gutter = " ".repeat(d.line.to_string().len());
     if let Some(text) = source {
-        let shown: String = text
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
+        let (shown, column) = visible_window(&text, d.column);
         let width = shown.chars().count();
-        let start = d.column.saturating_sub(1).min(width);
+        let start = column.saturating_sub(1).min(width);
         let length = d.length.min(width.saturating_sub(start)).max(1);
         let marker = format!("{}{}", " ".repeat(start), "^".repeat(length));
         let _ = writeln!(out, " {} | {}", d.line, shown.trim_end());
@@ -157,6 +154,36 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color
     if let Some(hint) = &d.hint {
         let _ = writeln!(out, " {gutter} = {} {hint}", paint("1;36", "hint:"));
     }
+}
+
+/// How many characters of a source line are shown at most.
+const MAX_SHOWN: usize = 120;
+
+/// The part of a source line to show, and the problem's column within it: tabs and control
+/// characters become spaces and replacement characters so the caret lines up and no raw bytes
+/// reach the terminal; a long line is cut to a window around the column, marked with `…`.
+fn visible_window(text: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect();
+    if chars.len() <= MAX_SHOWN {
+        return (chars.into_iter().collect(), column);
+    }
+    let start = column
+        .saturating_sub(MAX_SHOWN / 2)
+        .min(chars.len() - MAX_SHOWN);
+    let end = start + MAX_SHOWN;
+    let mut shown = String::from(if start > 0 { "…" } else { "" });
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column + usize::from(start > 0) - start)
 }
 
 /// Reads the lines of files on demand, once per file, for showing diagnostics.

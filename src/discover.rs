@@ -29,14 +29,11 @@ pub struct Discovery {
 }
 
 /// Walks the vault: skips hidden entries (`.git`, `.obsidian`, `.vault`), the templates folder,
-/// oversized files and symbolic links that leave the vault or loop; never reads file contents.
+/// oversized files and symbolic links; never reads file contents.
 pub fn discover(root: &Path, config: &Config) -> Discovery {
     let mut found = Discovery::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
+    let mut walker = WalkDir::new(root).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -50,23 +47,16 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
         }
         let rel = relative(root, entry.path());
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        let outside = entry.path_is_symlink()
-            && !entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-        if outside {
-            found.diagnostics.push(
-                Diagnostic::warning(
-                    "symlink-outside",
-                    "symbolic link leads out of the vault; not followed",
-                )
-                .in_file(&rel)
-                .hint("move the target into the vault, or remove the link"),
-            );
+        if entry.path_is_symlink() {
+            // Links are never followed: a target inside the vault is read at its own path (so
+            // nothing is indexed twice); one outside, or a loop, is reported and left alone.
+            if let Some(problem) = symlink_problem(entry.path(), &canonical_root, &rel) {
+                found.diagnostics.push(problem);
+            }
+            continue;
         }
         let is_dir = entry.file_type().is_dir();
-        if hidden || outside || (is_dir && within(&rel, &config.templates_dir)) {
+        if hidden || (is_dir && within(&rel, &config.templates_dir)) {
             if is_dir {
                 walker.skip_current_dir();
             }
@@ -86,8 +76,8 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
                 Diagnostic::warning(
                     "file-too-large",
                     format!(
-                        "note is {} MiB, over the 10 MiB limit; skipped",
-                        size / (1024 * 1024)
+                        "note is {:.1} MiB, over the 10 MiB limit; skipped",
+                        size as f64 / (1024.0 * 1024.0)
                     ),
                 )
                 .in_file(&rel)
@@ -107,6 +97,46 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
         });
     }
     found
+}
+
+/// Why a symbolic link deserves a warning: it loops back to a folder above it, cannot be
+/// resolved, or leads out of the vault. `None` for a link to a place inside the vault.
+fn symlink_problem(link: &Path, canonical_root: &Path, rel: &str) -> Option<Diagnostic> {
+    let target = match link.canonicalize() {
+        Ok(target) => target,
+        Err(error) => {
+            return Some(
+                Diagnostic::warning(
+                    "symlink-loop",
+                    format!("symbolic link cannot be resolved ({error}); not followed"),
+                )
+                .in_file(rel)
+                .hint("remove the link or point it at an existing file"),
+            )
+        }
+    };
+    let link_dir = link.parent().and_then(|p| p.canonicalize().ok());
+    if link_dir.is_some_and(|dir| dir.starts_with(&target)) {
+        return Some(
+            Diagnostic::warning(
+                "symlink-loop",
+                "symbolic link loops back to a folder above it; not followed",
+            )
+            .in_file(rel)
+            .hint("remove the link or point it somewhere else"),
+        );
+    }
+    if !target.starts_with(canonical_root) {
+        return Some(
+            Diagnostic::warning(
+                "symlink-outside",
+                "symbolic link leads out of the vault; not followed",
+            )
+            .in_file(rel)
+            .hint("move the target into the vault, or remove the link"),
+        );
+    }
+    None
 }
 
 /// True when `rel` is `dir` or inside it; an empty `dir` holds everything.
@@ -130,14 +160,6 @@ fn relative(root: &Path, path: &Path) -> String {
 
 fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
     let rel = error.path().map(|p| relative(root, p)).unwrap_or_default();
-    if error.loop_ancestor().is_some() {
-        return Diagnostic::warning(
-            "symlink-loop",
-            "symbolic link loops back to a folder above it; not followed",
-        )
-        .in_file(&rel)
-        .hint("remove the link or point it somewhere else");
-    }
     let cause = error
         .io_error()
         .map_or_else(|| error.to_string(), |e| e.to_string());

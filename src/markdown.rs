@@ -115,17 +115,17 @@ pub fn scan(body: &str, first_line: usize, log_heading: &str) -> BodyScan {
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
             Event::Start(Tag::Item) if list_depth == 1 && log_level.is_some() => {
-                let (line, column) = lines.position(range.start);
-                let text = strip_list_marker(lines.rest_of_line(range.start));
-                scan.log_items.push(Located {
-                    line,
-                    column,
-                    text: text.to_string(),
-                });
+                let rest = lines.rest_of_line(range.start);
+                let text = strip_list_marker(rest);
+                let (line, column) = lines.position(range.start + (rest.len() - text.len()));
+                let text = text.trim_end().to_string();
+                scan.log_items.push(Located { line, column, text });
             }
             Event::TaskListMarker(done) => {
-                let (line, column) = lines.position(range.end);
-                let text = lines.rest_of_line(range.end).trim().to_string();
+                let rest = lines.rest_of_line(range.end);
+                let text = rest.trim_start();
+                let (line, column) = lines.position(range.end + (rest.len() - text.len()));
+                let text = text.trim_end().to_string();
                 scan.tasks.push(TaskItem {
                     done,
                     at: Located { line, column, text },
@@ -143,7 +143,7 @@ pub fn scan(body: &str, first_line: usize, log_heading: &str) -> BodyScan {
     scan
 }
 
-/// `- text`, `* text`, `+ text`, `1. text`, `1) text` -> `text`.
+/// `- text`, `* text`, `+ text`, `1. text`, `1) text` -> `text` (trailing space kept).
 fn strip_list_marker(line: &str) -> &str {
     let trimmed = line.trim_start();
     let rest = if let Some(rest) = trimmed.strip_prefix(['-', '*', '+']) {
@@ -154,7 +154,7 @@ fn strip_list_marker(line: &str) -> &str {
             .strip_prefix(['.', ')'])
             .unwrap_or(trimmed)
     };
-    rest.trim()
+    rest.trim_start()
 }
 
 fn find_links(body: &str, lines: &Lines, not_prose: &[Range<usize>]) -> Vec<LinkRef> {

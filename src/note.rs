@@ -89,7 +89,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                     format!("invalid YAML: {}", e.message),
                 )
                 .at(path, line, e.column, 1);
-                if let Some(hint) = yaml_hint(yaml_text, e.line) {
+                if let Some(hint) = yaml_hint(yaml_text, e.line, &e.message) {
                     d = d.hint(hint);
                 }
                 diagnostics.push(d);
@@ -265,7 +265,19 @@ fn problem_for(role: Role, code: &'static str, message: &str) -> Diagnostic {
 }
 
 /// A hint for the common YAML mistakes people make in front matter.
-fn yaml_hint(yaml_text: &str, line: usize) -> Option<String> {
+fn yaml_hint(yaml_text: &str, line: usize, message: &str) -> Option<String> {
+    if message.contains("recursion limit") || message.contains("nesting deeper") {
+        return Some("front matter nests lists or mappings too deeply; flatten it".into());
+    }
+    if message.contains("repetition limit") {
+        return Some(
+            "too many `*alias` expansions; write the values out instead of repeating anchors"
+                .into(),
+        );
+    }
+    if message.contains("duplicate entry") {
+        return Some("each key may appear once; remove or merge the repeated key".into());
+    }
     let text = yaml_text.lines().nth(line.saturating_sub(1))?;
     let value = text
         .split_once(':')
@@ -565,11 +577,10 @@ impl FieldReader<'_> {
                     )
                     .hint("start the entry with its date: `- 2026-11-20 met: ...`")
                 };
-                let column = item.column + item_offset(&item.text, token);
                 self.diagnostics.push(diagnostic.at(
                     self.path,
                     item.line,
-                    column,
+                    item.column,
                     token.chars().count(),
                 ));
                 return None;
@@ -606,12 +617,6 @@ impl FieldReader<'_> {
             links,
         })
     }
-}
-
-/// Column offset (0-based chars) of `token` inside the item text, plus the list marker.
-fn item_offset(text: &str, token: &str) -> usize {
-    // Items are located at their list marker; the text starts two columns later (`- `).
-    text.find(token).map_or(0, |i| text[..i].chars().count()) + 2
 }
 
 fn split_first_word(text: &str) -> (&str, &str) {
@@ -689,6 +694,10 @@ mod tests {
             ]
         );
         assert_eq!(diags[0].column, 3);
+        let (_, diags) =
+            parse_partner("---\n---\n## Log\n1. 2026-13-01 met: x\n- [ ] 2026-11-31 task\n");
+        let at: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(at, vec![("bad-task-date", 5, 7), ("bad-log-date", 4, 4)]);
     }
 
     #[test]

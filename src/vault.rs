@@ -201,17 +201,49 @@ impl Vault {
     /// Finds a partner by name, alias or file name, case-insensitively.
     pub fn lookup(&self, query: &str) -> Lookup {
         let key = query.trim().to_lowercase();
-        let by_name = self.names.partners.get(&key).cloned().unwrap_or_default();
-        let hits = if by_name.is_empty() {
-            self.names.stems.get(&key).cloned().unwrap_or_default()
-        } else {
-            by_name
-        };
+        let key = key.strip_suffix(".md").unwrap_or(&key);
+        let by_path: Vec<usize> = (0..self.partners.len())
+            .filter(|&i| {
+                let path = self.partners[i].path.to_lowercase();
+                let path = path.trim_end_matches(".md");
+                key.contains('/') && (path == key || path.ends_with(&format!("/{key}")))
+            })
+            .collect();
+        let hits = [
+            self.names.partners.get(key),
+            self.names.stems.get(key),
+            Some(&by_path),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|hits| !hits.is_empty())
+        .cloned()
+        .unwrap_or_default();
         match hits.as_slice() {
-            [] => NotFound(self.names.suggestions(query)),
+            [] => NotFound(self.near_names(key)),
             [one] => Found(*one),
             many => Ambiguous(many.to_vec()),
         }
+    }
+
+    /// Names close to `key`: a likely typo, then names holding it as a word (`finn` -> `Finn Gray`).
+    fn near_names(&self, key: &str) -> Vec<String> {
+        let mut near = self.names.suggestions(key);
+        let mut holding: Vec<String> = self
+            .partners
+            .iter()
+            .filter(|p| {
+                p.name
+                    .to_lowercase()
+                    .split_whitespace()
+                    .any(|word| word == key)
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        holding.sort();
+        near.extend(holding.into_iter().take(5));
+        near.dedup();
+        near
     }
 
     pub fn error_count(&self) -> usize {

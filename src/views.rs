@@ -112,3 +112,17 @@ impl ReminderView {
         }
     }
 }
+
+/// What `partner.md.tera` sees: a new partner note's starting values.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewPartnerView {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub org: Option<String>,
+    pub kind: String,
+    pub stage: String,
+    pub tier: String,
+    pub tags: Vec<String>,
+    /// The day the note is created, `YYYY-MM-DD`.
+    pub today: String,
+}

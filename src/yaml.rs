@@ -16,8 +16,36 @@ pub struct YamlError {
 /// Alias expansion and nesting depth are bounded by the parser, so hostile input fails
 /// with an error instead of exhausting memory or stack.
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    check_flow_depth(text)?;
     let parsed: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
     Ok(convert(parsed))
+}
+
+/// Deeper `[`/`{` nesting than any real front matter needs.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses absurdly deep `[[[...` nesting before the parser sees it: the YAML scanner's time
+/// grows with the square of the depth, so a small hostile note could stall a whole run.
+fn check_flow_depth(text: &str) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                '#' | '"' | '\'' => break,
+                _ => {}
+            }
+            if depth > MAX_FLOW_DEPTH {
+                return Err(YamlError {
+                    message: format!("nesting deeper than {MAX_FLOW_DEPTH} levels of `[` or `{{`"),
+                    line: index + 1,
+                    column: column + 1,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Deserializes a YAML document into `T` (used for `vault.yaml`, a closed schema).

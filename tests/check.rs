@@ -61,7 +61,8 @@ const BROKEN: &[Expected] = &[
     (
         "partners/deep-nesting.md",
         "yaml-syntax",
-        131,
+        // The 65th `[`: nesting is refused before the YAML parser sees it.
+        68,
         Some(3),
         "error",
     ),
@@ -605,7 +606,6 @@ fn output_is_deterministic() {
 // Known bugs: these state the right behaviour and are ignored until src/ is fixed.
 
 #[test]
-#[ignore = "bug: the bad-task-date caret starts one column early, on the space before the date"]
 fn bad_task_date_caret_starts_at_the_date() {
     let vault = TempVault::copy("broken");
     let diags = diagnostics(&vault.run(&["check", "--format", "json"]));
@@ -614,7 +614,6 @@ fn bad_task_date_caret_starts_at_the_date() {
 }
 
 #[test]
-#[ignore = "bug: bad-log-date columns assume a two-character `- ` list marker"]
 fn bad_log_date_caret_follows_the_list_marker() {
     let vault = TempVault::empty();
     vault.write(
@@ -631,7 +630,6 @@ fn bad_log_date_caret_follows_the_list_marker() {
 }
 
 #[test]
-#[ignore = "doubtful: the human output echoes a NUL byte (and other control characters) raw"]
 fn human_output_holds_no_control_characters() {
     let vault = TempVault::empty();
     vault.write("partners/nul.md", b"---\nname: Nul\n---\nsome\0thing\n");
@@ -644,7 +642,6 @@ fn human_output_holds_no_control_characters() {
 }
 
 #[test]
-#[ignore = "doubtful: a symlink to a folder inside the vault indexes its notes twice"]
 fn a_symlink_inside_the_vault_does_not_index_notes_twice() {
     let vault = TempVault::copy("warnings");
     std::fs::create_dir_all(vault.join("notes")).unwrap();

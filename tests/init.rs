@@ -7,7 +7,10 @@ use common::{run, run_vault, tree, TempVault};
 /// `vault init ARGS` run in `cwd`.
 fn init_in(cwd: &std::path::Path, args: &[&str]) -> common::Run {
     let mut cmd = common::command();
-    cmd.current_dir(cwd).arg("init").args(args);
+    cmd.current_dir(cwd)
+        .args(["--today", common::TODAY])
+        .arg("init")
+        .args(args);
     run(cmd)
 }
 

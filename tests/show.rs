@@ -192,10 +192,9 @@ fn a_missing_name_argument_is_a_usage_error() {
 // Doubtful behaviour: these state what a user would expect and are ignored until decided.
 
 #[test]
-#[ignore = "doubtful: a file name with `.md` or a vault-relative path is not accepted by `show`"]
 fn finds_a_partner_by_file_name_with_extension_or_path() {
     let vault = TempVault::copy("ambiguous");
-    // The ambiguity message says "name one by its file name", but both files are `sam.md`.
+    // Both files are `sam.md`: a path (or its end) picks one.
     assert_eq!(
         heading(&vault, "partners/a/sam.md"),
         "Sam Alpha  partners/a/sam.md"

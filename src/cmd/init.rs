@@ -3,35 +3,14 @@
 use crate::cli::{Cli, InitArgs};
 use crate::config::{CONFIG_FILE, DEFAULT_CONFIG_YAML};
 use crate::error::EXIT_OK;
-use crate::render::BUILT_IN;
+use crate::render::{Templates, BUILT_IN, PARTNER};
+use crate::views::NewPartnerView;
 use anyhow::{bail, Context as _};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const FOLDERS: [&str; 4] = ["partners", "notes", "reviews", "templates"];
 const EXAMPLE_PATH: &str = "partners/ada-example.md";
-const EXAMPLE_PARTNER: &str = "---
-name: Ada Example
-aliases: [Ada]
-org: Example Media
-kind: podcast              # one of `kinds` in vault.yaml
-stage: prospect            # prospect, acquaintance, nurturing, partner, dormant
-tier: B                    # A, B or C; sets how often to reach out
-since: 2026-01-15
-met_at: A conference you both spoke at
-channels:
-  email: ada@example.com
-tags: [podcast, example]
----
-Who they are, what they care about, and what you could do together.
-
-## Log
-- 2026-01-15 met: Met after her talk; she is looking for guests
-- 2026-01-20 gave: Sent her three guest ideas from my network
-
-## Ideas
-- [ ] Invite her to co-host a live session
-";
 
 pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
     if args.templates {
@@ -55,7 +34,7 @@ pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8
         std::fs::create_dir_all(dir.join(folder))
             .with_context(|| format!("creating `{}`", dir.join(folder).display()))?;
     }
-    write_new(&dir.join(EXAMPLE_PATH), EXAMPLE_PARTNER)?;
+    write_new(&dir.join(EXAMPLE_PATH), &example_partner(&dir, cli)?)?;
     let gitignore = ensure_gitignore(&dir)?;
     write_new(&config, DEFAULT_CONFIG_YAML)?;
     writeln!(out, "Created a vault in {}:", dir.display())?;
@@ -78,6 +57,24 @@ pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8
         "Next: add partner notes, run `vault check`, and start each week with `vault review`."
     )?;
     Ok(EXIT_OK)
+}
+
+/// The example partner, from the partner template, dated today so a new vault checks clean.
+fn example_partner(dir: &Path, cli: &Cli) -> anyhow::Result<String> {
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let view = NewPartnerView {
+        name: "Ada Example".into(),
+        aliases: vec!["Ada".into()],
+        org: Some("Example Media".into()),
+        kind: "podcast".into(),
+        stage: "prospect".into(),
+        tier: "B".into(),
+        tags: vec!["example".into()],
+        today: today.to_string(),
+    };
+    Templates::load(dir, "templates")?.render(PARTNER, &view)
 }
 
 /// `vault init --templates`: the built-in templates, copied into the vault's templates folder

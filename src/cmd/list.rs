@@ -39,15 +39,15 @@ impl<'a> Filter<'a> {
         let config = &ctx.config;
         let tiers: Vec<String> = config.tiers.keys().cloned().collect();
         for (value, allowed, what) in [
-            (&args.stage, &config.stages, "stages"),
-            (&args.kind, &config.kinds, "kinds"),
-            (&args.tier, &tiers, "tiers"),
+            (&args.stage, &config.stages, "stage"),
+            (&args.kind, &config.kinds, "kind"),
+            (&args.tier, &tiers, "tier"),
         ] {
             if let Some(value) = value {
                 if !allowed.iter().any(|a| a.eq_ignore_ascii_case(value)) {
                     bail!(
-                        "unknown value `{value}`; {}",
-                        suggest::hint_for(value, allowed, &format!("the {what}"))
+                        "--{what}: unknown {what} `{value}`; {}",
+                        suggest::hint_for(value, allowed, &format!("the {what}s"))
                     );
                 }
             }

@@ -24,16 +24,24 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resul
                 .map(|&i| format!("  {} ({})", vault.partners[i].name, vault.partners[i].path))
                 .collect();
             bail!(
-                "`{}` matches more than one partner:\n{}\nname one by its file name",
+                "`{}` matches more than one partner:\n{}\nname one by its path, e.g. `vault show partners/x.md`",
                 args.name,
                 list.join("\n")
             );
         }
-        Lookup::NotFound(suggestions) => match suggestions.first() {
-            Some(best) => bail!("no partner named `{}`; did you mean `{best}`?", args.name),
-            None => bail!(
+        Lookup::NotFound(suggestions) => match suggestions.as_slice() {
+            [] => bail!(
                 "no partner named `{}`; `vault list` shows them all",
                 args.name
+            ),
+            names => bail!(
+                "no partner named `{}`; did you mean {}?",
+                args.name,
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
         },
     };
