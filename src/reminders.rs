@@ -144,7 +144,15 @@ pub fn due_by(vault: &Vault, until: NaiveDate) -> Vec<Reminder> {
 /// A partner's stable id: the `id` front-matter key, else a slug of the name.
 pub fn partner_id(vault: &Vault, index: usize) -> String {
     let partner = &vault.partners[index];
-    partner.id.clone().unwrap_or_else(|| slug(&partner.name))
+    partner.id.clone().unwrap_or_else(|| {
+        let slug = slug(&partner.name);
+        if slug.is_empty() {
+            // A name without letters or digits (an emoji, say): its bytes, so it stays unique.
+            partner.name.bytes().map(|b| format!("{b:02x}")).collect()
+        } else {
+            slug
+        }
+    })
 }
 
 /// Lowercase letters and digits, other runs of characters as one `-`.

@@ -13,6 +13,17 @@ pub enum Written {
     Unchanged,
 }
 
+impl Written {
+    /// `wrote`, `updated` or `unchanged`, for telling the user.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Written::Created => "wrote",
+            Written::Updated => "updated",
+            Written::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// Writes `bytes` to `path` unless it already holds exactly them. Creates parent folders.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
     let existed = match std::fs::read(path) {

@@ -49,8 +49,13 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
     };
     match target {
         Some(path) => {
-            write_if_changed(&path, body.as_bytes())?;
-            writeln!(out, "{} reminder(s) in {}", reminders.len(), path.display())?;
+            let outcome = write_if_changed(&path, body.as_bytes())?.describe();
+            writeln!(
+                out,
+                "{outcome} {} ({} reminders)",
+                path.display(),
+                reminders.len()
+            )?;
         }
         None => out.write_all(body.as_bytes())?,
     }
@@ -92,7 +97,11 @@ fn calendar(vault: &Vault, reminders: &[Reminder], todo: bool) -> String {
                 reminders::Kind::Task => format!("{}: {}", view.partner, view.text),
             };
             let overdue = if view.overdue_days > 0 {
-                format!(" ({} days overdue)", view.overdue_days)
+                format!(
+                    " ({} day{} overdue)",
+                    view.overdue_days,
+                    if view.overdue_days == 1 { "" } else { "s" }
+                )
             } else {
                 String::new()
             };

@@ -5,7 +5,7 @@ use crate::cli::ReviewArgs;
 use crate::error::EXIT_OK;
 use crate::render::{Templates, REVIEW};
 use crate::review::{self, Week};
-use crate::write::{write_if_changed, Written};
+use crate::write::write_if_changed;
 use anyhow::anyhow;
 use std::io::Write;
 
@@ -22,11 +22,7 @@ pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Res
         out.write_all(page.as_bytes())?;
     } else {
         let rel = format!("{}/{}.md", ctx.config.reviews_dir, week.name());
-        let outcome = match write_if_changed(&ctx.root.join(&rel), page.as_bytes())? {
-            Written::Created => "wrote",
-            Written::Updated => "updated",
-            Written::Unchanged => "unchanged:",
-        };
+        let outcome = write_if_changed(&ctx.root.join(&rel), page.as_bytes())?.describe();
         writeln!(out, "{outcome} {rel}")?;
     }
     note_errors(&vault);
