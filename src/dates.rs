@@ -6,12 +6,8 @@ use chrono::{Datelike, NaiveDate};
 /// allowed and ignored, since only the day matters here.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
-    let cut = if text.is_char_boundary(10) {
-        10
-    } else {
-        text.len()
-    };
-    let (day, rest) = text.split_at(cut.min(text.len()));
+    // Shorter text, or a cut inside a multi-byte character, is all "day" and fails its shape.
+    let (day, rest) = text.split_at_checked(10).unwrap_or((text, ""));
     if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
         return Err(not_a_date(text));
     }

@@ -118,7 +118,9 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                 .iter()
                 .filter_map(|item| reader.interaction(item))
                 .collect();
-            NoteContent::Partner(Box::new(reader.partner(stem, config, log, tasks)))
+            let mut partner = reader.partner(stem, config, log, tasks);
+            partner.fields = fields;
+            NoteContent::Partner(Box::new(partner))
         }
         Role::Other => NoteContent::Other(reader.other_note(stem, tasks, !body.links.is_empty())),
     };
@@ -496,7 +498,8 @@ impl FieldReader<'_> {
             met_at: self.text("met_at"),
             channels: self.map("channels"),
             tags: self.list("tags"),
-            fields: self.fields.clone(),
+            // Moved in by `parse` once reading is done, rather than cloned here.
+            fields: BTreeMap::new(),
             key_lines: self
                 .positions
                 .iter()

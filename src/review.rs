@@ -148,13 +148,10 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
     let views: Vec<PartnerView> = (0..vault.partners.len())
         .map(|i| PartnerView::new(vault, i))
         .collect();
-    let tier_rank = |i: usize| vault.partners[i].tier.clone();
     let name_key = |i: usize| vault.partners[i].name.to_lowercase();
 
-    let mut overdue: Vec<usize> = due_where(vault, |due| due < today);
-    overdue.sort_by_key(|&i| (vault.derived[i].due, tier_rank(i), name_key(i)));
-    let mut due_this_week: Vec<usize> = due_where(vault, |due| due >= today && due <= week.end());
-    due_this_week.sort_by_key(|&i| (vault.derived[i].due, tier_rank(i), name_key(i)));
+    let overdue = due_where(vault, |due| due < today);
+    let due_this_week = due_where(vault, |due| due >= today && due <= week.end());
 
     let window = vault.config.reciprocity_window;
     let mut give_first: Vec<(usize, String)> = Vec::new();
@@ -225,9 +222,15 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
 }
 
 fn due_where(vault: &Vault, keep: impl Fn(NaiveDate) -> bool) -> Vec<usize> {
-    (0..vault.partners.len())
+    let mut found: Vec<usize> = (0..vault.partners.len())
         .filter(|&i| vault.derived[i].due.is_some_and(&keep))
-        .collect()
+        .collect();
+    // Soonest (most overdue) first; the tier breaks ties, then the name.
+    found.sort_by_key(|&i| {
+        let p = &vault.partners[i];
+        (vault.derived[i].due, p.tier.clone(), p.name.to_lowercase())
+    });
+    found
 }
 
 /// Partners per stage, in the configured order; notes without a (known) stage come last.

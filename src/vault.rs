@@ -10,7 +10,7 @@ use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Values derived from a partner's note, the notes that mention it, the config and today.
@@ -202,28 +202,32 @@ impl Vault {
     pub fn lookup(&self, query: &str) -> Lookup {
         let key = query.trim().to_lowercase();
         let key = key.strip_suffix(".md").unwrap_or(&key);
-        let by_path: Vec<usize> = (0..self.partners.len())
-            .filter(|&i| {
-                let path = self.partners[i].path.to_lowercase();
-                let path = path.trim_end_matches(".md");
-                key.contains('/') && (path == key || path.ends_with(&format!("/{key}")))
-            })
-            .collect();
-        let hits = [
-            self.names.partners.get(key),
-            self.names.stems.get(key),
-            Some(&by_path),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|hits| !hits.is_empty())
-        .cloned()
-        .unwrap_or_default();
+        let by_name = [self.names.partners.get(key), self.names.stems.get(key)]
+            .into_iter()
+            .flatten()
+            .find(|hits| !hits.is_empty());
+        let hits = match by_name {
+            Some(hits) => hits.clone(),
+            None if key.contains('/') => self.by_path(key),
+            None => Vec::new(),
+        };
         match hits.as_slice() {
             [] => NotFound(self.near_names(key)),
             [one] => Found(*one),
             many => Ambiguous(many.to_vec()),
         }
+    }
+
+    /// Partners whose path without `.md` is `key` or ends with `/key` (`a/sam`).
+    fn by_path(&self, key: &str) -> Vec<usize> {
+        let suffix = format!("/{key}");
+        (0..self.partners.len())
+            .filter(|&i| {
+                let path = self.partners[i].path.to_lowercase();
+                let path = path.trim_end_matches(".md");
+                path == key || path.ends_with(&suffix)
+            })
+            .collect()
     }
 
     /// Names close to `key`: a likely typo, then names holding it as a word (`finn` -> `Finn Gray`).
@@ -301,7 +305,7 @@ struct Names {
     /// Partner file names -> partner indices.
     stems: HashMap<String, Vec<usize>>,
     /// Other notes and files, by file name without `.md` and by relative path.
-    files: HashMap<String, ()>,
+    files: HashSet<String>,
     /// Display spellings for suggestions.
     spellings: Vec<String>,
 }
@@ -316,7 +320,7 @@ impl Names {
         let mut names = Names {
             partners: HashMap::new(),
             stems: HashMap::new(),
-            files: HashMap::new(),
+            files: HashSet::new(),
             spellings: Vec::new(),
         };
         for (index, partner) in partners.iter().enumerate() {
@@ -346,7 +350,7 @@ impl Names {
                 .entry(partner.stem.to_lowercase())
                 .or_default()
                 .push(index);
-            names.files.insert(partner.path.to_lowercase(), ());
+            names.files.insert(partner.path.to_lowercase());
         }
         let note_paths = others
             .iter()
@@ -355,12 +359,12 @@ impl Names {
         for path in note_paths {
             let lower = path.to_lowercase();
             let name = lower.rsplit('/').next().unwrap_or(&lower).to_string();
-            names.files.insert(note::file_stem(&name), ());
-            names.files.insert(name, ());
+            names.files.insert(note::file_stem(&name));
+            names.files.insert(name);
             if let Some(without_md) = lower.strip_suffix(".md") {
-                names.files.insert(without_md.to_string(), ());
+                names.files.insert(without_md.to_string());
             }
-            names.files.insert(lower, ());
+            names.files.insert(lower);
         }
         names.spellings.sort();
         names.spellings.dedup();
@@ -377,7 +381,7 @@ impl Names {
         if let Some(&first) = self.stems.get(file_name).and_then(|v| v.first()) {
             return Target::Partner(first);
         }
-        if self.files.contains_key(key) || self.files.contains_key(file_name) {
+        if self.files.contains(key) || self.files.contains(file_name) {
             return Target::Note;
         }
         Target::Nothing

@@ -4,11 +4,9 @@
 
 mod common;
 
-use common::{Run, TempVault};
+use common::{age, mtime, Run, TempVault};
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use serde_json::Value;
-use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 const DAY: &str = "2026-11-25";
 /// `reminders.ics` in the fixture's vault.yaml.
@@ -18,14 +16,9 @@ fn fixture() -> TempVault {
     TempVault::copy("review")
 }
 
-/// `vault --vault <vault> --today DAY --color never ARGS` (the shared helper pins another day).
+/// Runs on [`DAY`] (the shared helper pins another day).
 fn vault(v: &TempVault, args: &[&str]) -> Run {
-    let mut cmd = common::command();
-    cmd.arg("--vault")
-        .arg(v.path())
-        .args(["--today", DAY, "--color", "never"])
-        .args(args);
-    common::run(cmd)
+    common::run_vault_on(v.path(), DAY, args)
 }
 
 /// Runs, expects exit 0 and a quiet stderr, returns stdout.
@@ -106,22 +99,6 @@ fn assert_rfc5545_lines(text: &str) {
         );
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
     }
-}
-
-fn mtime(path: &Path) -> SystemTime {
-    std::fs::metadata(path).unwrap().modified().unwrap()
-}
-
-/// Sets a file's mtime to an old, exact value and returns it.
-fn age(path: &Path) -> SystemTime {
-    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_500_000_000);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|f| f.set_modified(old))
-        .unwrap();
-    assert_eq!(mtime(path), old);
-    old
 }
 
 #[test]
@@ -464,36 +441,22 @@ fn ics_flag_writes_the_file_from_vault_yaml_and_keeps_its_mtime() {
 fn out_writes_json_to_the_file() {
     let v = fixture();
     let target = v.join("exports/reminders.json");
-    let run = vault(
-        &v,
-        &[
-            "remind",
-            "--format",
-            "json",
-            "--within",
-            "30d",
-            "--out",
-            target.to_str().unwrap(),
-        ],
-    );
+    let args = [
+        "remind",
+        "--format",
+        "json",
+        "--within",
+        "30d",
+        "--out",
+        target.to_str().unwrap(),
+    ];
+    let run = vault(&v, &args);
     run.assert_code(0);
     assert!(run.stdout.contains("(11 reminders)"), "{}", run.stdout);
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
     assert_eq!(written.as_array().unwrap(), &json(&v, &["--within", "30d"]));
     let old = age(&target);
-    vault(
-        &v,
-        &[
-            "remind",
-            "--format",
-            "json",
-            "--within",
-            "30d",
-            "--out",
-            target.to_str().unwrap(),
-        ],
-    )
-    .assert_code(0);
+    vault(&v, &args).assert_code(0);
     assert_eq!(mtime(&target), old);
 }
 

@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{partner, partners, Run, TempVault};
+use common::{age, mtime, partner, partners, Run, TempVault};
 use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 /// The pinned day: a Wednesday, in ISO week 2026-W48 (Monday 2026-11-23 to Sunday 2026-11-29).
 const DAY: &str = "2026-11-25";
@@ -19,19 +18,9 @@ fn fixture() -> TempVault {
     TempVault::copy("review")
 }
 
-/// `vault --vault <vault> --today <today> --color never ARGS` (the shared helper pins another day).
-fn run_on(vault: &Path, today: &str, args: &[&str]) -> Run {
-    let mut cmd = common::command();
-    cmd.arg("--vault")
-        .arg(vault)
-        .args(["--today", today, "--color", "never"])
-        .args(args);
-    common::run(cmd)
-}
-
 /// Runs on [`DAY`].
 fn vault(v: &TempVault, args: &[&str]) -> Run {
-    run_on(v.path(), DAY, args)
+    common::run_vault_on(v.path(), DAY, args)
 }
 
 /// The page as `review --stdout` prints it, with exit code 0 and nothing on stderr.
@@ -61,24 +50,6 @@ fn linked_items(page: &str, heading: &str) -> Vec<String> {
         .filter_map(|l| l.strip_prefix("- [["))
         .map(|l| l.split("]]").next().unwrap_or_default().to_string())
         .collect()
-}
-
-fn mtime(path: &Path) -> SystemTime {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .unwrap_or_else(|e| panic!("mtime of {}: {e}", path.display()))
-}
-
-/// Sets a file's mtime to an old, exact value and returns it.
-fn age(path: &Path) -> SystemTime {
-    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_500_000_000);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|f| f.set_modified(old))
-        .unwrap_or_else(|e| panic!("setting the mtime of {}: {e}", path.display()));
-    assert_eq!(mtime(path), old);
-    old
 }
 
 #[test]
@@ -356,7 +327,7 @@ fn week_starts_sunday_names_the_week_by_iso_week() {
     let v = fixture();
     let config = v.read("vault.yaml");
     // Sunday 2026-11-29 ends ISO week 48, but starts a Sunday week whose days are mostly in W49.
-    let monday = run_on(v.path(), "2026-11-29", &["review"]);
+    let monday = common::run_vault_on(v.path(), "2026-11-29", &["review"]);
     monday.assert_code(0);
     assert_eq!(monday.stdout, "wrote reviews/2026-W48.md\n");
     assert!(v
@@ -364,7 +335,7 @@ fn week_starts_sunday_names_the_week_by_iso_week() {
         .contains("2026-11-23 to 2026-11-29, as of 2026-11-29."));
 
     v.write("vault.yaml", format!("{config}week_starts: sunday\n"));
-    let sunday = run_on(v.path(), "2026-11-29", &["review"]);
+    let sunday = common::run_vault_on(v.path(), "2026-11-29", &["review"]);
     sunday.assert_code(0);
     assert_eq!(sunday.stdout, "wrote reviews/2026-W49.md\n");
     let page = v.read("reviews/2026-W49.md");

@@ -117,12 +117,36 @@ impl TempVault {
 
 /// Runs `vault --vault <vault> --today TODAY --color never ARGS` with a clean environment.
 pub fn run_vault(vault: &Path, args: &[&str]) -> Run {
+    run_vault_on(vault, TODAY, args)
+}
+
+/// Like [`run_vault`], with another day as `--today`.
+pub fn run_vault_on(vault: &Path, today: &str, args: &[&str]) -> Run {
     let mut cmd = command();
     cmd.arg("--vault")
         .arg(vault)
-        .args(["--today", TODAY, "--color", "never"])
+        .args(["--today", today, "--color", "never"])
         .args(args);
     run(cmd)
+}
+
+/// A file's modification time.
+pub fn mtime(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("mtime of {}: {e}", path.display()))
+}
+
+/// Sets a file's mtime to an old, exact value and returns it.
+pub fn age(path: &Path) -> std::time::SystemTime {
+    let old = std::time::UNIX_EPOCH + Duration::from_secs(1_500_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(old))
+        .unwrap_or_else(|e| panic!("setting the mtime of {}: {e}", path.display()));
+    assert_eq!(mtime(path), old);
+    old
 }
 
 /// The binary with `NO_COLOR=1` and without any `VAULT_*` variable, and no arguments yet.
