@@ -18,6 +18,7 @@ struct RawConfig {
     reviews_dir: String,
     templates_dir: String,
     log_heading: String,
+    touch_keys: Vec<String>,
     week_starts: String,
     kinds: Vec<String>,
     stages: Vec<String>,
@@ -42,6 +43,7 @@ impl Default for RawConfig {
             reviews_dir: "reviews".into(),
             templates_dir: "templates".into(),
             log_heading: "Log".into(),
+            touch_keys: words(&["partners", "attendees", "with"]),
             week_starts: "monday".into(),
             kinds: words(&[
                 "influencer",
@@ -88,6 +90,8 @@ pub struct Config {
     pub reviews_dir: String,
     pub templates_dir: String,
     pub log_heading: String,
+    /// Front-matter lists that name the partners a dated note is a touch for.
+    pub touch_keys: Vec<String>,
     pub week_starts: Weekday,
     pub kinds: Vec<String>,
     pub stages: Vec<String>,
@@ -106,11 +110,12 @@ impl Default for Config {
 }
 
 /// The top-level keys of `vault.yaml`.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "partners_dir",
     "reviews_dir",
     "templates_dir",
     "log_heading",
+    "touch_keys",
     "week_starts",
     "kinds",
     "stages",
@@ -214,6 +219,7 @@ fn validate(raw: RawConfig) -> Result<Config, Vec<(&'static str, String)>> {
         reviews_dir: raw.reviews_dir.trim_matches('/').to_string(),
         templates_dir: raw.templates_dir.trim_matches('/').to_string(),
         log_heading: raw.log_heading,
+        touch_keys: raw.touch_keys,
         week_starts,
         kinds: raw.kinds,
         stages: raw.stages,
@@ -237,6 +243,9 @@ reviews_dir: reviews
 templates_dir: templates
 # The heading (any level) whose list items are interactions: `- 2026-11-20 gave: ...`.
 log_heading: Log
+# Front-matter lists that make a dated note (a meeting, a call) a touch for the partners they
+# name: `attendees: ["[[Steve Rayson]]"]`. Links elsewhere in a note are mentions, not touches.
+touch_keys: [partners, attendees, with]
 # The first day of the week for `vault review`.
 week_starts: monday
 # The allowed values of `kind:` in partner notes.

@@ -29,7 +29,8 @@ pub struct Discovery {
 }
 
 /// Walks the vault: skips hidden entries (`.git`, `.obsidian`, `.vault`), the templates folder,
-/// oversized files and symbolic links; never reads file contents.
+/// oversized files, symbolic links and anything that is not a regular file (a FIFO named
+/// `x.md` would block a reader forever); never reads file contents.
 pub fn discover(root: &Path, config: &Config) -> Discovery {
     let mut found = Discovery::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -66,6 +67,13 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
             continue;
         }
         let is_note = rel.ends_with(".md");
+        if !entry.file_type().is_file() {
+            // A FIFO, socket or device: opening it could block forever, so it is never read.
+            if is_note {
+                found.diagnostics.push(special_file(&entry, &rel));
+            }
+            continue;
+        }
         if !is_note || within(&rel, &config.reviews_dir) {
             found.other_files.push(rel);
             continue;
@@ -137,6 +145,24 @@ fn symlink_problem(link: &Path, canonical_root: &Path, rel: &str) -> Option<Diag
         );
     }
     None
+}
+
+fn special_file(entry: &walkdir::DirEntry, rel: &str) -> Diagnostic {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = entry.file_type();
+    let what = if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a device"
+    };
+    Diagnostic::warning(
+        "not-a-file",
+        format!("this is {what}, not a regular file; skipped"),
+    )
+    .in_file(rel)
+    .hint("only regular files are read; move it out of the vault or rename it")
 }
 
 /// True when `rel` is `dir` or inside it; an empty `dir` holds everything.

@@ -18,8 +18,9 @@ pub struct Split<'a> {
 pub enum SplitProblem {
     /// The note does not start with `---`.
     Missing,
-    /// A `---` opens the block but no line closes it.
-    Unclosed,
+    /// A `---` opens the block but no `---` line closes it; `dots_line` is the file line of a
+    /// `...` line that was probably meant to close it (YAML allows it; Obsidian does not).
+    Unclosed { dots_line: Option<usize> },
     /// The block is TOML (`+++`), which this tool does not read.
     Toml,
     /// Blank lines come before the opening `---`; the block is read anyway.
@@ -63,8 +64,12 @@ pub fn split(text: &str) -> Split<'_> {
     let yaml_start = offset + first.len();
     let yaml_line = blank_lines + 2;
     let mut position = yaml_start;
+    let mut dots_line = None;
     for (index, line) in lines.enumerate() {
-        if is_fence(line, "---") || is_fence(line, "...") {
+        if is_fence(line, "...") && dots_line.is_none() {
+            dots_line = Some(yaml_line + index);
+        }
+        if is_fence(line, "---") {
             return Split {
                 yaml: Some(&text[yaml_start..position]),
                 yaml_line,
@@ -75,7 +80,7 @@ pub fn split(text: &str) -> Split<'_> {
         }
         position += line.len();
     }
-    no_front_matter(SplitProblem::Unclosed)
+    no_front_matter(SplitProblem::Unclosed { dots_line })
 }
 
 #[cfg(test)]
@@ -110,7 +115,11 @@ mod tests {
         assert_eq!(split("").problem, Some(SplitProblem::Missing));
         assert_eq!(
             split("---\nname: A\nbody\n").problem,
-            Some(SplitProblem::Unclosed)
+            Some(SplitProblem::Unclosed { dots_line: None })
+        );
+        assert_eq!(
+            split("---\nname: A\n...\nbody\n").problem,
+            Some(SplitProblem::Unclosed { dots_line: Some(3) })
         );
         assert_eq!(
             split("+++\ntitle = 1\n+++\n").problem,

@@ -16,6 +16,7 @@ pub mod note;
 pub mod partner;
 pub mod reminders;
 pub mod render;
+pub mod resolve;
 pub mod review;
 pub mod suggest;
 pub mod validate;

@@ -1,6 +1,7 @@
-//! Scanning a note's Markdown body: Log items, tasks and `[[links]]`, each with its line.
+//! Scanning a note's Markdown body: Log items, tasks and links, each with its line. Every pass
+//! is linear in the size of the body, however long its lines are.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// What the body scan finds. Lines and columns are 1-based positions in the file.
@@ -26,32 +27,48 @@ pub struct TaskItem {
     pub at: Located,
 }
 
-/// A `[[target#heading|label]]` link; `target` is the part before `#` and `|`.
+/// How a link names its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkForm {
+    /// `[[target#heading|label]]` or `![[target]]`: a file name, a path, or a partner's name.
+    Wiki,
+    /// `[label](../partners/x.md)`: a path relative to the linking note's folder.
+    Markdown,
+}
+
+/// A link to another note; `target` is the part before `#` and `|` (empty for `[[]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub target: String,
+    pub form: LinkForm,
     pub line: usize,
     pub column: usize,
-    /// Length of the whole `[[...]]` in characters.
+    /// Length of the whole link as written, in characters.
     pub length: usize,
 }
 
-/// Byte offsets of line starts, to turn offsets into file lines and columns.
+/// Byte offsets of line starts, to turn offsets into file lines and columns. Columns are
+/// counted from the previous position when it is on the same line, so asking for the positions
+/// of many links on one long line, in order, costs one pass over that line.
 struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
     first_line: usize,
+    /// The last position computed: (byte offset, its 1-based column).
+    cursor: (usize, usize),
+    /// Characters stepped over to compute columns (to pin linearity in tests).
+    steps: usize,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str, first_line: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = std::iter::once(0).chain(memchr_newlines(text)).collect();
         Lines {
             text,
             starts,
             first_line,
+            cursor: (0, 1),
+            steps: 0,
         }
     }
 
@@ -60,10 +77,18 @@ impl<'a> Lines<'a> {
     }
 
     /// (file line, 1-based char column) of a byte offset.
-    fn position(&self, offset: usize) -> (usize, usize) {
+    fn position(&mut self, offset: usize) -> (usize, usize) {
         let index = self.index_of(offset);
-        let column = self.text[self.starts[index]..offset].chars().count() + 1;
-        (index + self.first_line, column)
+        let line_start = self.starts[index];
+        let (from, column) = if self.cursor.0 >= line_start && self.cursor.0 <= offset {
+            self.cursor
+        } else {
+            (line_start, 1)
+        };
+        let stepped = self.text[from..offset].chars().count();
+        self.steps += stepped;
+        self.cursor = (offset, column + stepped);
+        (index + self.first_line, column + stepped)
     }
 
     /// The rest of the line from `offset`, without the line ending.
@@ -77,17 +102,31 @@ impl<'a> Lines<'a> {
     }
 }
 
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
 /// Scans `body`, which starts on file line `first_line`, with `log_heading` naming the Log.
 pub fn scan(body: &str, first_line: usize, log_heading: &str) -> BodyScan {
-    let lines = Lines::new(body, first_line);
+    scan_counting(body, first_line, log_heading).0
+}
+
+/// [`scan`], and how many characters were stepped over to compute columns.
+fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan, usize) {
+    let mut lines = Lines::new(body, first_line);
     let mut scan = BodyScan::default();
     let mut not_prose: Vec<Range<usize>> = Vec::new();
+    let mut markdown_links: Vec<(usize, LinkRef)> = Vec::new();
     let mut heading: Option<(u8, String)> = None;
     let mut log_level: Option<u8> = None;
     let mut list_depth = 0usize;
+    let mut log_item_at: Vec<usize> = Vec::new();
 
-    let parser = Parser::new_ext(body, Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES);
-    for (event, range) in parser.into_offset_iter() {
+    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_MATH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level as u8, String::new()))
@@ -119,6 +158,7 @@ pub fn scan(body: &str, first_line: usize, log_heading: &str) -> BodyScan {
                 let text = strip_list_marker(rest);
                 let (line, column) = lines.position(range.start + (rest.len() - text.len()));
                 let text = text.trim_end().to_string();
+                log_item_at.push(scan.log_items.len());
                 scan.log_items.push(Located { line, column, text });
             }
             Event::TaskListMarker(done) => {
@@ -131,16 +171,60 @@ pub fn scan(body: &str, first_line: usize, log_heading: &str) -> BodyScan {
                     at: Located { line, column, text },
                 });
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => not_prose.push(range),
-            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => not_prose.push(range),
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline | LinkType::Reference | LinkType::Shortcut,
+                dest_url,
+                ..
+            }) => {
+                if let Some(target) = note_path(&dest_url) {
+                    let length = body[range.clone()].chars().count();
+                    markdown_links.push((
+                        range.start,
+                        LinkRef {
+                            target,
+                            form: LinkForm::Markdown,
+                            line: 0,
+                            column: 0,
+                            length,
+                        },
+                    ));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => not_prose.push(range),
             _ => {}
         }
     }
-    // Task items under the Log are tasks, not interactions.
+    // Task items under the Log are tasks, not interactions (both lists are in file order).
+    let task_lines: std::collections::HashSet<usize> =
+        scan.tasks.iter().map(|t| t.at.line).collect();
     scan.log_items
-        .retain(|item| !scan.tasks.iter().any(|task| task.at.line == item.line));
-    scan.links = find_links(body, &lines, &not_prose);
-    scan
+        .retain(|item| !task_lines.contains(&item.line));
+    not_prose.sort_by_key(|r| r.start);
+    let wiki = find_wiki_links(body, &not_prose);
+    scan.links = merge_in_order(wiki, markdown_links, &mut lines);
+    (scan, lines.steps)
+}
+
+/// Both kinds of links in file order, with their positions filled in.
+fn merge_in_order(
+    wiki: Vec<(usize, LinkRef)>,
+    markdown: Vec<(usize, LinkRef)>,
+    lines: &mut Lines,
+) -> Vec<LinkRef> {
+    let mut all: Vec<(usize, LinkRef)> = wiki.into_iter().chain(markdown).collect();
+    all.sort_by_key(|(offset, _)| *offset);
+    all.into_iter()
+        .map(|(offset, mut link)| {
+            (link.line, link.column) = lines.position(offset);
+            link
+        })
+        .collect()
 }
 
 /// `- text`, `* text`, `+ text`, `1. text`, `1) text` -> `text` (trailing space kept).
@@ -157,56 +241,149 @@ fn strip_list_marker(line: &str) -> &str {
     rest.trim_start()
 }
 
-fn find_links(body: &str, lines: &Lines, not_prose: &[Range<usize>]) -> Vec<LinkRef> {
+/// `[[...]]` links outside code, HTML and math (`not_prose`, sorted by start), with their byte
+/// offsets. One pass: a `[[` with no `]]` before the end of its line skips to that line's end.
+fn find_wiki_links(body: &str, not_prose: &[Range<usize>]) -> Vec<(usize, LinkRef)> {
+    let bytes = body.as_bytes();
     let mut links = Vec::new();
-    let mut from = 0;
-    while let Some(found) = body[from..].find("[[") {
-        let start = from + found;
-        let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
-        let Some(close) = body[start + 2..line_end].find("]]") else {
-            from = start + 2;
+    let mut excluded = not_prose.iter().peekable();
+    let mut at = 0;
+    while let Some(found) = find_pair(bytes, at, b'[') {
+        let mut start = found;
+        // Look for `]]` before the line ends, restarting at any later `[[` on the way.
+        let mut i = start + 2;
+        let close = loop {
+            match bytes.get(i) {
+                None | Some(b'\n') => break None,
+                Some(b']') if bytes.get(i + 1) == Some(&b']') => break Some(i),
+                Some(b'[') if bytes.get(i + 1) == Some(&b'[') => {
+                    start = i;
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        };
+        let Some(close) = close else {
+            at = i;
             continue;
         };
-        let end = start + 2 + close + 2;
-        from = end;
-        if not_prose.iter().any(|r| r.contains(&start)) {
+        at = close + 2;
+        while excluded.next_if(|r| r.end <= start).is_some() {}
+        if excluded.peek().is_some_and(|r| r.start <= start) {
             continue;
         }
-        let inner = &body[start + 2..end - 2];
-        if let Some(target) = link_target(inner) {
-            let (line, column) = lines.position(start);
-            let length = body[start..end].chars().count();
-            links.push(LinkRef {
-                target,
-                line,
-                column,
-                length,
-            });
+        let inner = &body[start + 2..close];
+        if let Some(target) = wiki_target(inner) {
+            links.push((
+                start,
+                LinkRef {
+                    target,
+                    form: LinkForm::Wiki,
+                    line: 0,
+                    column: 0,
+                    length: body[start..close + 2].chars().count(),
+                },
+            ));
         }
     }
     links
 }
 
-/// The note a link points at: `Name` of `Name#heading|label`; `None` for `[[#heading]]`.
-pub fn link_target(inner: &str) -> Option<String> {
-    let target = inner.split('|').next().unwrap_or("");
-    let target = target.trim_end_matches('\\');
-    let target = target.split('#').next().unwrap_or("").trim();
-    (!target.is_empty()).then(|| target.to_string())
+/// The offset of the next `cc` at or after `from`.
+fn find_pair(bytes: &[u8], from: usize, c: u8) -> Option<usize> {
+    let mut i = from;
+    while i + 1 < bytes.len() {
+        if bytes[i] == c {
+            if bytes[i + 1] == c {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
-/// The targets of `[[...]]` links in a single string, such as a front-matter value.
-pub fn links_in(text: &str) -> Vec<String> {
-    let mut targets = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start + 2..].find("]]") else {
-            break;
-        };
-        targets.extend(link_target(&rest[start + 2..start + 2 + len]));
-        rest = &rest[start + 2 + len + 2..];
+/// The note a `[[...]]` link points at: `Name` of `Name#heading|label`, `""` for an empty
+/// target (`[[]]`, `[[|label]]`), `None` for a link within the note (`[[#heading]]`).
+pub fn wiki_target(inner: &str) -> Option<String> {
+    let target = inner.split('|').next().unwrap_or("");
+    let target = target.trim_end_matches('\\');
+    let before_hash = target.split('#').next().unwrap_or("").trim();
+    if before_hash.is_empty() && target.trim().starts_with('#') {
+        return None;
     }
-    targets
+    Some(before_hash.to_string())
+}
+
+/// The note path of a Markdown link's destination: a relative or vault-absolute path ending in
+/// `.md` (after removing `#heading` and decoding `%20`); `None` for web addresses and the like.
+fn note_path(dest: &str) -> Option<String> {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() || path.contains("://") || path.starts_with("mailto:") {
+        return None;
+    }
+    let decoded = percent_decode(path);
+    decoded.to_lowercase().ends_with(".md").then_some(decoded)
+}
+
+/// `%20` and other `%XX` escapes decoded as UTF-8; malformed escapes are kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The targets of `[[...]]` links in a single string, such as a front-matter value or a task.
+pub fn links_in(text: &str) -> Vec<String> {
+    find_wiki_links(text, &[])
+        .into_iter()
+        .map(|(_, link)| link.target)
+        .collect()
+}
+
+/// `text` as a reader sees it: `[[Name|label]]` becomes `label`, `[[Name#Part]]` becomes
+/// `Name > Part`, `[[Name]]` becomes `Name`.
+pub fn plain_text(text: &str) -> String {
+    let links = find_wiki_links(text, &[]);
+    if links.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, link) in links {
+        let end = start
+            + text[start..]
+                .char_indices()
+                .nth(link.length)
+                .map_or(text.len() - start, |(i, _)| i);
+        let inner = &text[start + 2..end - 2];
+        let shown = match inner.split_once('|') {
+            Some((_, label)) => label.to_string(),
+            None => inner.trim_end_matches('\\').replace('#', " > "),
+        };
+        let embed = start > 0 && text.as_bytes()[start - 1] == b'!';
+        out.push_str(&text[at..if embed { start - 1 } else { start }]);
+        out.push_str(shown.trim());
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 #[cfg(test)]
@@ -268,15 +445,64 @@ mod tests {
         );
     }
 
+    fn targets(body: &str) -> Vec<(String, LinkForm, usize, usize)> {
+        scan(body, 1, "Log")
+            .links
+            .into_iter()
+            .map(|l| (l.target, l.form, l.line, l.column))
+            .collect()
+    }
+
     #[test]
     fn finds_links_outside_code() {
-        let scan = scan(NOTE, 1, "Log");
-        let links: Vec<_> = scan
-            .links
+        let found = targets(NOTE);
+        let found: Vec<_> = found
             .iter()
-            .map(|l| (l.target.as_str(), l.line, l.column))
+            .map(|(t, _, l, c)| (t.as_str(), *l, *c))
             .collect();
-        assert_eq!(links, vec![("Steve Rayson", 1, 12), ("Study", 4, 27)]);
+        assert_eq!(found, vec![("Steve Rayson", 1, 12), ("Study", 4, 27)]);
+    }
+
+    #[test]
+    fn every_link_form_and_none_in_code_html_or_math() {
+        let body = "![[Embed]] [[A#^block]] [[B\\|b]] [[]] [[|label]] [[#Here]]\n\
+`[[code]]` <!-- [[comment]] --> $[[math]]$ $$[[display]]$$\n\
+\n\
+<!-- a block\n[[in block comment]]\n-->\n\
+\n\
+[see](../partners/Ana%20Lopez.md#Log) [web](https://example.com/x.md) [img](pic.png) [n](<x y.md>)\n\
+[[a [[b]] c]]\n";
+        let found: Vec<_> = targets(body)
+            .into_iter()
+            .map(|(t, form, line, _)| (t, form, line))
+            .collect();
+        use LinkForm::{Markdown as M, Wiki as W};
+        assert_eq!(
+            found,
+            vec![
+                ("Embed".into(), W, 1),
+                ("A".into(), W, 1),
+                ("B".into(), W, 1),
+                ("".into(), W, 1),
+                ("".into(), W, 1),
+                ("../partners/Ana Lopez.md".into(), M, 8),
+                ("x y.md".into(), M, 8),
+                ("b".into(), W, 9),
+            ]
+        );
+    }
+
+    #[test]
+    fn many_links_on_one_long_line_cost_one_pass() {
+        let body = "é [[Some Name]] ".repeat(20_000) + "\n";
+        let (scan, steps) = scan_counting(&body, 1, "Log");
+        assert_eq!(scan.links.len(), 20_000);
+        assert_eq!(scan.links[19_999].column, 19_999 * 16 + 3);
+        assert!(
+            steps <= body.chars().count(),
+            "{steps} steps for {} chars",
+            body.chars().count()
+        );
     }
 
     #[test]
@@ -293,13 +519,23 @@ mod tests {
 
     #[test]
     fn link_targets() {
-        assert_eq!(link_target("Name|label").as_deref(), Some("Name"));
-        assert_eq!(link_target("Name#Heading").as_deref(), Some("Name"));
-        assert_eq!(link_target("Name\\|label").as_deref(), Some("Name"));
-        assert_eq!(link_target("#Heading"), None);
+        assert_eq!(wiki_target("Name|label").as_deref(), Some("Name"));
+        assert_eq!(wiki_target("Name#Heading").as_deref(), Some("Name"));
+        assert_eq!(wiki_target("Name\\|label").as_deref(), Some("Name"));
+        assert_eq!(wiki_target("#Heading"), None);
+        assert_eq!(wiki_target("|label").as_deref(), Some(""));
         assert_eq!(
             links_in("[[A]], [[B|b]]"),
             vec!["A".to_string(), "B".to_string()]
         );
+    }
+
+    #[test]
+    fn plain_text_shows_labels() {
+        assert_eq!(
+            plain_text("Ask [[Ana Lopez|Ana]] about ![[Deck]] and [[Plan#Q1]]"),
+            "Ask Ana about Deck and Plan > Q1"
+        );
+        assert_eq!(plain_text("no links"), "no links");
     }
 }

@@ -5,8 +5,8 @@ use crate::config::Config;
 use crate::dates::{looks_like_date, parse_date};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, SplitProblem};
-use crate::markdown::{self, Located};
-use crate::partner::{Interaction, Note, NoteContent, OtherNote, Partner, Task};
+use crate::markdown::{self, LinkForm, LinkRef, Located};
+use crate::partner::{Interaction, ListedName, Note, NoteContent, OtherNote, Partner, Task};
 use crate::suggest;
 use crate::value::Value;
 use crate::yaml::{self, KeyPosition};
@@ -82,13 +82,16 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                 .hint("write one `key: value` per line between the `---` lines"),
             ),
             Err(e) => {
-                let line = split.yaml_line + e.line.saturating_sub(1);
+                // The crate places a repeated key at its mapping; the repeat is what to fix.
+                let (line, column) = yaml::duplicate_key_line(yaml_text, &e.message)
+                    .map_or((e.line, e.column), |line| (line, 1));
+                let line = split.yaml_line + line.saturating_sub(1);
                 let mut d = problem(
                     severity_error,
                     "yaml-syntax",
                     format!("invalid YAML: {}", e.message),
                 )
-                .at(path, line, e.column, 1);
+                .at(path, line, column, 1);
                 if let Some(hint) = yaml_hint(yaml_text, e.line, &e.message) {
                     d = d.hint(hint);
                 }
@@ -99,6 +102,12 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
 
     let body = markdown::scan(split.body, split.body_line, &config.log_heading);
     let stem = file_stem(path);
+    let touch_keys: &[String] = match role {
+        Role::Partner => &[],
+        Role::Other => &config.touch_keys,
+    };
+    let mut links = front_matter_links(&fields, &positions, split.yaml_line, touch_keys);
+    links.extend(body.links);
     let mut reader = FieldReader {
         path,
         fields: &fields,
@@ -122,15 +131,47 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
             partner.fields = fields;
             NoteContent::Partner(Box::new(partner))
         }
-        Role::Other => NoteContent::Other(reader.other_note(stem, tasks, !body.links.is_empty())),
+        Role::Other => NoteContent::Other(reader.other_note(stem, tasks, touch_keys, &links)),
     };
     Parsed {
-        note: Some(Note {
-            content,
-            links: body.links,
-        }),
+        note: Some(Note { content, links }),
         diagnostics,
     }
+}
+
+/// `[[links]]` written in front-matter values (at any depth), except under `skip` keys, each
+/// placed at its key's value.
+fn front_matter_links(
+    fields: &BTreeMap<String, Value>,
+    positions: &BTreeMap<String, KeyPosition>,
+    yaml_line: usize,
+    skip: &[String],
+) -> Vec<LinkRef> {
+    fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::String(s) => out.push(s),
+            Value::List(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Map(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut links = Vec::new();
+    for (key, value) in fields.iter().filter(|(k, _)| !skip.contains(k)) {
+        let mut texts = Vec::new();
+        strings(value, &mut texts);
+        let at = positions.get(key);
+        for target in texts.into_iter().flat_map(markdown::links_in) {
+            links.push(LinkRef {
+                target,
+                form: LinkForm::Wiki,
+                line: at.map_or(yaml_line, |p| yaml_line + p.line - 1),
+                column: at.map_or(1, |p| p.column),
+                length: at.map_or(1, |p| p.length),
+            });
+        }
+    }
+    links.sort_by_key(|l| l.line);
+    links
 }
 
 fn problem(error: bool, code: &'static str, message: String) -> Diagnostic {
@@ -227,13 +268,25 @@ fn report_split_problem(
 ) {
     let Some(problem) = problem else { return };
     let diagnostic = match (problem, role) {
-        (SplitProblem::Unclosed, _) => problem_for(
+        (SplitProblem::Unclosed { dots_line: None }, _) => problem_for(
             role,
             "unclosed-front-matter",
             "front matter opened with `---` is never closed",
         )
         .at(path, 1, 1, 3)
         .hint("add a `---` line after the last front-matter key"),
+        (
+            SplitProblem::Unclosed {
+                dots_line: Some(line),
+            },
+            _,
+        ) => problem_for(
+            role,
+            "unclosed-front-matter",
+            "front matter is closed with `...`, which Obsidian and vault do not read as its end",
+        )
+        .at(path, line, 1, 3)
+        .hint("write `---` instead of `...` to close the front matter"),
         (SplitProblem::Missing, Role::Partner) => Diagnostic::error(
             "missing-front-matter",
             "partner note has no front matter",
@@ -408,14 +461,22 @@ impl FieldReader<'_> {
     }
 
     /// A field whose value must be one of `allowed`.
+    /// A field whose value must be one of `allowed`, ignoring case (as the `vault list`
+    /// filters do); a match is spelt as in `allowed`.
     fn one_of(&mut self, key: &str, allowed: &[String], code: &'static str) -> Option<String> {
         let value = self.text(key)?;
-        if !allowed.iter().any(|a| a == &value) {
-            let hint = suggest::hint_for(&value, allowed, &format!("the {key}s"));
-            let d = Diagnostic::error(code, format!("unknown {key} `{value}`")).hint(hint);
-            self.report(key, d);
+        match allowed
+            .iter()
+            .find(|a| a.to_lowercase() == value.to_lowercase())
+        {
+            Some(known) => Some(known.clone()),
+            None => {
+                let hint = suggest::hint_for(&value, allowed, &format!("the {key}s"));
+                let d = Diagnostic::error(code, format!("unknown {key} `{value}`")).hint(hint);
+                self.report(key, d);
+                Some(value)
+            }
         }
-        Some(value)
     }
 
     fn cadence(&mut self, key: &str) -> Option<Cadence> {
@@ -510,34 +571,20 @@ impl FieldReader<'_> {
         }
     }
 
-    fn other_note(&mut self, stem: String, tasks: Vec<Task>, has_links: bool) -> OtherNote {
-        let listed_partners: Vec<(String, usize)> = {
-            let line = self
-                .positions
-                .get("partners")
-                .map_or(0, |p| self.yaml_line + p.line - 1);
-            let items = match self.fields.get("partners") {
-                Some(Value::List(items)) => items.iter().filter_map(Value::as_text).collect(),
-                Some(Value::String(s)) => vec![s.clone()],
-                _ => Vec::new(),
-            };
-            items
-                .iter()
-                .flat_map(|item| {
-                    let links = markdown::links_in(item);
-                    if links.is_empty() {
-                        vec![item.trim().to_string()]
-                    } else {
-                        links
-                    }
-                })
-                .filter(|t| !t.is_empty())
-                .map(|t| (t, line))
-                .collect()
-        };
-        // A note's date only matters when it links partners; otherwise any `date:` format is fine.
+    fn other_note(
+        &mut self,
+        stem: String,
+        tasks: Vec<Task>,
+        touch_keys: &[String],
+        links: &[LinkRef],
+    ) -> OtherNote {
+        let listed: Vec<ListedName> = touch_keys
+            .iter()
+            .flat_map(|key| self.listed_names(key))
+            .collect();
+        // A date matters when the note names partners; otherwise any `date:` format is fine.
         let date = match self.fields.get("date").and_then(Value::as_text) {
-            Some(text) if has_links || !listed_partners.is_empty() => match parse_date(&text) {
+            Some(text) if !listed.is_empty() || !links.is_empty() => match parse_date(&text) {
                 Ok(date) => Some(date),
                 Err(message) => {
                     let d = Diagnostic::warning(
@@ -553,11 +600,64 @@ impl FieldReader<'_> {
         };
         OtherNote {
             path: self.path.to_string(),
+            title: self.text("title").unwrap_or_else(|| stem.clone()),
+            id: self.text("id"),
             stem,
             date,
-            listed_partners,
+            listed,
             tasks,
         }
+    }
+
+    /// The names in a touch list (`attendees: ["[[Ana]]", Ben]`): each `[[link]]` of an item,
+    /// or the item itself when it holds none. `- [[Ana]]` unquoted, which YAML reads as a list
+    /// inside the list, is taken as the link it was meant to be.
+    fn listed_names(&mut self, key: &str) -> Vec<ListedName> {
+        let Some(value) = self.fields.get(key) else {
+            return Vec::new();
+        };
+        let items: Vec<&Value> = match value {
+            Value::List(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        let mut names = Vec::new();
+        for item in items {
+            let text = match item {
+                Value::List(_) => match unquoted_link(item) {
+                    Some(name) => format!("[[{name}]]"),
+                    None => {
+                        self.wrong_type(key, "a list of names", item);
+                        continue;
+                    }
+                },
+                Value::Map(_) => {
+                    self.wrong_type(key, "a list of names", item);
+                    continue;
+                }
+                scalar => scalar.as_text().unwrap_or_default(),
+            };
+            let targets = markdown::links_in(&text);
+            let targets = if targets.is_empty() {
+                vec![text.trim().to_string()]
+            } else {
+                targets
+            };
+            let at = self.positions.get(key).copied();
+            names.extend(
+                targets
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .map(|target| ListedName {
+                        target,
+                        key: key.to_string(),
+                        line: at.map_or(self.yaml_line, |p| self.yaml_line + p.line - 1),
+                        column: at.map_or(1, |p| p.column),
+                        length: at.map_or(1, |p| p.length),
+                    }),
+            );
+        }
+        names
     }
 
     /// `2026-11-20 gave: text` -> an interaction; a bad date is an error, no date a warning.
@@ -619,6 +719,18 @@ impl FieldReader<'_> {
             line: at.line,
             links,
         })
+    }
+}
+
+/// `[[Ana]]` written without quotes, which YAML reads as a list holding a list holding `Ana`.
+fn unquoted_link(value: &Value) -> Option<&str> {
+    match value {
+        Value::List(items) => match items.as_slice() {
+            [Value::String(name)] => Some(name),
+            [inner @ Value::List(_)] => unquoted_link(inner),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

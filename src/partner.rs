@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 /// The reciprocity kinds of a Log entry.
 pub const GAVE: &str = "gave";
 pub const GOT: &str = "got";
+/// The Log kind that records a move in the pipeline (`stage: nurturing -> partner`); no touch.
+pub const STAGE: &str = "stage";
 
 /// One partner note, as written (derived values live in the vault index).
 #[derive(Debug, Clone)]
@@ -71,16 +73,32 @@ pub struct Task {
     pub links: Vec<String>,
 }
 
-/// A note outside the partners folder: it counts as a touch for the partners it links when
-/// it has a `date:`.
+/// A note outside the partners folder. When it has a `date:`, it counts as a touch on that day
+/// for the partners its touch lists (`partners:`, `attendees:`, `with:`) name.
 #[derive(Debug, Clone)]
 pub struct OtherNote {
     pub path: String,
     pub stem: String,
+    /// `title:`, else the file name.
+    pub title: String,
+    /// A stable identity (`id:`), for reminders that survive renames.
+    pub id: Option<String>,
     pub date: Option<NaiveDate>,
-    /// Targets listed in a front-matter `partners:` list, with the line of that key.
-    pub listed_partners: Vec<(String, usize)>,
+    /// The names in its touch lists, in the order written.
+    pub listed: Vec<ListedName>,
     pub tasks: Vec<Task>,
+}
+
+/// One name in a front-matter touch list, placed at its key's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedName {
+    /// What names the partner: a link target or a plain name.
+    pub target: String,
+    /// The key that lists it (`attendees`).
+    pub key: String,
+    pub line: usize,
+    pub column: usize,
+    pub length: usize,
 }
 
 /// What one file of the vault holds, after parsing.
@@ -90,7 +108,7 @@ pub enum NoteContent {
     Other(OtherNote),
 }
 
-/// One parsed Markdown file: its content and the `[[links]]` in its body.
+/// One parsed Markdown file: its content and its links (front matter and body, in file order).
 #[derive(Debug, Clone)]
 pub struct Note {
     pub content: NoteContent,

@@ -1,58 +1,44 @@
 //! What needs doing by a day: touches that fall due and open tasks with due dates.
 
+use crate::markdown::plain_text;
 use crate::partner::Task;
-use crate::vault::Vault;
+use crate::vault::{NoteRef, OwnedTask, Vault};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
-/// An open dated task and the partner it belongs to.
-pub struct PartnerTask<'a> {
-    pub partner: usize,
-    /// The note holding the task (the partner's own, or another note that links it).
-    pub path: &'a str,
+/// An open dated task and whom it belongs to.
+pub struct DatedTask<'a> {
+    pub owned: &'a OwnedTask,
     pub task: &'a Task,
     pub due: NaiveDate,
+    /// The note holding the task.
+    pub path: &'a str,
+    /// Whom it belongs to, for people: partner names, or the note's title.
+    pub owner: String,
 }
 
-/// Every open task with a due date: the partners' own, and those in other notes that link a
-/// partner (each such task once, for the first partner it links by name order). Sorted by
-/// due date, then partner name, then place.
-pub fn open_dated_tasks(vault: &Vault) -> Vec<PartnerTask<'_>> {
-    let mut found = Vec::new();
-    for (index, partner) in vault.partners.iter().enumerate() {
-        for task in partner.tasks.iter().filter(|t| !t.done) {
-            if let Some(due) = task.due {
-                found.push(PartnerTask {
-                    partner: index,
-                    path: &partner.path,
-                    task,
-                    due,
-                });
-            }
-        }
-    }
-    let mut by_name: Vec<usize> = (0..vault.partners.len()).collect();
-    by_name.sort_by_key(|&i| (vault.partners[i].name.to_lowercase(), i));
-    let mut seen = BTreeSet::new();
-    for index in by_name {
-        for (path, task) in vault.linked_tasks[index].iter().filter(|(_, t)| !t.done) {
-            if let Some(due) = task.due {
-                if seen.insert((path.as_str(), task.line)) {
-                    found.push(PartnerTask {
-                        partner: index,
-                        path,
-                        task,
-                        due,
-                    });
-                }
-            }
-        }
-    }
+/// Every open task with a due date that belongs to partners or to a note naming partners,
+/// each once. Sorted by due date, then owner, then place.
+pub fn open_dated_tasks(vault: &Vault) -> Vec<DatedTask<'_>> {
+    let mut found: Vec<DatedTask> = vault
+        .tasks
+        .iter()
+        .filter_map(|owned| {
+            let task = vault.task(owned);
+            let due = task.due.filter(|_| !task.done)?;
+            Some(DatedTask {
+                owned,
+                task,
+                due,
+                path: vault.path_of(owned.note),
+                owner: vault.owner_label(owned),
+            })
+        })
+        .collect();
     found.sort_by(|a, b| {
-        let key = |t: &PartnerTask| {
+        let key = |t: &DatedTask| {
             (
                 t.due,
-                vault.partners[t.partner].name.to_lowercase(),
+                t.owner.to_lowercase(),
                 t.path.to_string(),
                 t.task.line,
             )
@@ -81,17 +67,20 @@ impl Kind {
 /// One thing to do by a day.
 pub struct Reminder {
     pub kind: Kind,
-    pub partner: usize,
     pub date: NaiveDate,
+    /// Whom it concerns, for people: a partner's name, several names, or a note's title.
+    pub owner: String,
+    /// The text as a reader sees it (`[[Name|label]]` shown as `label`).
     pub text: String,
     pub path: String,
-    /// What is reminded, stable across edits of the text and renames of the file: `touch`, or
-    /// `task-YYYY-MM-DD-N` (the Nth open task of this partner due that day).
-    pub subject: String,
+    /// A calendar identity that survives edits of the text, renames of the note and changes of
+    /// whom a task belongs to: `touch.<partner>`, or `task-<due>-<n>.<note>` for the nth open
+    /// task of that note due that day.
+    pub uid: String,
 }
 
 /// Touches (never for dormant partners) and open dated tasks due on or before `until`,
-/// overdue ones included; sorted by date, kind, partner name.
+/// overdue ones included; sorted by date, kind, owner.
 pub fn due_by(vault: &Vault, until: NaiveDate) -> Vec<Reminder> {
     let mut reminders = Vec::new();
     for (index, derived) in vault.derived.iter().enumerate() {
@@ -104,41 +93,63 @@ pub fn due_by(vault: &Vault, until: NaiveDate) -> Vec<Reminder> {
             .map_or("never".to_string(), |d| d.to_string());
         reminders.push(Reminder {
             kind: Kind::Touch,
-            partner: index,
             date: due,
+            owner: partner.name.clone(),
             text: format!("Touch base (every {}; last touch {last})", derived.cadence),
             path: partner.path.clone(),
-            subject: "touch".into(),
+            uid: format!("touch.{}", partner_id(vault, index)),
         });
     }
-    let mut per_day: std::collections::HashMap<(usize, NaiveDate), usize> = Default::default();
     for task in open_dated_tasks(vault)
         .into_iter()
         .filter(|t| t.due <= until)
     {
-        let n = per_day.entry((task.partner, task.due)).or_default();
-        *n += 1;
         reminders.push(Reminder {
             kind: Kind::Task,
-            partner: task.partner,
             date: task.due,
-            text: task.task.text.clone(),
+            owner: task.owner,
+            text: plain_text(&task.task.text),
             path: task.path.to_string(),
-            subject: format!("task-{}-{n}", task.due),
+            uid: format!(
+                "task-{}-{}.{}",
+                task.due,
+                same_day_position(vault, task.owned),
+                note_id(vault, task.owned.note)
+            ),
         });
     }
     reminders.sort_by(|a, b| {
-        let key = |r: &Reminder| {
-            (
-                r.date,
-                r.kind,
-                vault.partners[r.partner].name.to_lowercase(),
-                r.subject.clone(),
-            )
-        };
+        let key = |r: &Reminder| (r.date, r.kind, r.owner.to_lowercase(), r.uid.clone());
         key(a).cmp(&key(b))
     });
     reminders
+}
+
+/// 1 for the first open task of its note due that day, 2 for the second, ...
+fn same_day_position(vault: &Vault, owned: &OwnedTask) -> usize {
+    let tasks = match owned.note {
+        NoteRef::Partner(i) => &vault.partners[i].tasks,
+        NoteRef::Other(i) => &vault.others[i].tasks,
+    };
+    let due = tasks[owned.index].due;
+    tasks[..=owned.index]
+        .iter()
+        .filter(|t| !t.done && t.due == due)
+        .count()
+}
+
+/// A note's stable id: a partner's [`partner_id`]; another note's `id:`, else its path's slug.
+pub fn note_id(vault: &Vault, note: NoteRef) -> String {
+    match note {
+        NoteRef::Partner(i) => partner_id(vault, i),
+        NoteRef::Other(i) => {
+            let other = &vault.others[i];
+            other
+                .id
+                .clone()
+                .unwrap_or_else(|| slug(other.path.strip_suffix(".md").unwrap_or(&other.path)))
+        }
+    }
 }
 
 /// A partner's stable id: the `id` front-matter key, else a slug of the name.

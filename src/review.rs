@@ -3,10 +3,10 @@
 
 use crate::cadence::{days_between, week_start};
 use crate::config::Config;
-use crate::diagnostic::{self, Severity};
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::partner::{GAVE, GOT};
 use crate::reminders::open_dated_tasks;
-use crate::vault::Vault;
+use crate::vault::{NoteRef, OwnedTask, Owner, Vault};
 use crate::views::PartnerView;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
@@ -99,7 +99,10 @@ pub struct GiveView {
 
 #[derive(Debug, Serialize)]
 pub struct TaskView {
+    /// Whom it belongs to: a partner's name, several names, or the title of a note naming them.
     pub partner: String,
+    /// The same as Markdown links: `[[Ana]]`, or `[[notes/x|Title]] (with [[Ana]], [[Ben]])`.
+    pub owner_links: String,
     pub due: String,
     pub days_overdue: i64,
     pub text: String,
@@ -127,7 +130,7 @@ pub struct WinView {
 pub struct ProblemsView {
     pub errors: usize,
     pub warnings: usize,
-    /// The first few, in `vault check` order.
+    /// The first few: errors first, each group in `vault check` order.
     pub first: Vec<ProblemView>,
     /// How many more there are.
     pub more: usize,
@@ -172,7 +175,8 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
         .into_iter()
         .filter(|t| t.due <= week.end())
         .map(|t| TaskView {
-            partner: vault.partners[t.partner].name.clone(),
+            owner_links: owner_links(vault, t.owned),
+            partner: t.owner,
             due: t.due.to_string(),
             days_overdue: days_between(t.due, today).max(0),
             text: t.task.text.clone(),
@@ -218,6 +222,25 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
         stale_prospect_days: STALE_PROSPECT_DAYS,
         wins: wins(vault),
         problems: problems(vault),
+    }
+}
+
+/// Whom a task belongs to, as links for the page.
+fn owner_links(vault: &Vault, owned: &OwnedTask) -> String {
+    let links = |partners: &[usize]| {
+        partners
+            .iter()
+            .map(|&p| format!("[[{}]]", vault.partners[p].name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (&owned.owner, owned.note) {
+        (Owner::Note(partners), NoteRef::Other(i)) => {
+            let note = &vault.others[i];
+            let target = note.path.strip_suffix(".md").unwrap_or(&note.path);
+            format!("[[{target}|{}]] (with {})", note.title, links(partners))
+        }
+        (owner, _) => links(owner.partners()),
     }
 }
 
@@ -289,9 +312,11 @@ fn wins(vault: &Vault) -> Vec<WinView> {
 
 fn problems(vault: &Vault) -> ProblemsView {
     let (errors, warnings) = diagnostic::counts(&vault.diagnostics);
-    let first = vault
-        .diagnostics
-        .iter()
+    // Errors first, so that warnings never hide them; each group in `vault check` order.
+    let mut by_severity: Vec<&Diagnostic> = vault.diagnostics.iter().collect();
+    by_severity.sort_by_key(|d| d.severity);
+    let first = by_severity
+        .into_iter()
         .take(PROBLEMS_SHOWN)
         .map(|d| ProblemView {
             location: if d.line == 0 {

@@ -1,18 +1,26 @@
-//! "Did you mean ...?": the closest known word to a misspelt one.
+//! "Did you mean ...?": the closest known word to a misspelt one, for a handful of choices
+//! ([`closest`]) or for every name of a large vault ([`Index`]).
+
+use std::collections::HashMap;
+
+/// The largest number of edits still taken for a typo of a word of this many characters.
+fn edit_limit(chars: usize) -> usize {
+    match chars {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
 
 /// The candidate closest to `word` (case-insensitive, counting transpositions), if it is close
 /// enough to be a likely typo: one edit for short words, two for longer ones.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.trim().to_lowercase();
-    let limit = match word.chars().count() {
-        0..=2 => 0,
-        3..=5 => 1,
-        _ => 2,
-    };
+    let limit = edit_limit(word.chars().count());
     candidates
         .into_iter()
         .map(|candidate| {
-            let distance = strsim::damerau_levenshtein(&word, &candidate.to_lowercase());
+            let distance = strsim::osa_distance(&word, &candidate.to_lowercase());
             (distance, candidate)
         })
         .filter(|(distance, _)| *distance <= limit)
@@ -25,6 +33,91 @@ pub fn hint_for(word: &str, candidates: &[String], what: &str) -> String {
     match closest(word, candidates.iter().map(String::as_str)) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("{what} are: {}", candidates.join(", ")),
+    }
+}
+
+/// Many spellings, indexed so that a lookup compares only the few that could be close: those of
+/// a near length whose letters nearly match. A vault with thousands of partners and hundreds of
+/// broken links pays for a few comparisons per link, not for every name.
+pub struct Index {
+    spellings: Vec<Spelling>,
+    /// Character count -> the spellings of that length.
+    by_length: HashMap<usize, Vec<usize>>,
+}
+
+struct Spelling {
+    shown: String,
+    lower: String,
+    letters: LetterCounts,
+}
+
+/// How often each character occurs, folded into 32 buckets. One edit changes the counts by at
+/// most 2 in total, so counts further apart than twice the edit limit rule a candidate out.
+#[derive(Clone, Copy)]
+struct LetterCounts([u8; 32]);
+
+impl LetterCounts {
+    fn of(text: &str) -> LetterCounts {
+        let mut counts = [0u8; 32];
+        for c in text.chars() {
+            let bucket = &mut counts[(c as usize) % 32];
+            *bucket = bucket.saturating_add(1);
+        }
+        LetterCounts(counts)
+    }
+
+    fn distance(&self, other: &LetterCounts) -> usize {
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| a.abs_diff(*b) as usize)
+            .sum()
+    }
+}
+
+impl Index {
+    pub fn new<'a>(spellings: impl IntoIterator<Item = &'a str>) -> Index {
+        let mut list: Vec<&str> = spellings.into_iter().collect();
+        list.sort_unstable();
+        list.dedup();
+        let mut index = Index {
+            spellings: Vec::with_capacity(list.len()),
+            by_length: HashMap::new(),
+        };
+        for shown in list {
+            let lower = shown.to_lowercase();
+            index
+                .by_length
+                .entry(lower.chars().count())
+                .or_default()
+                .push(index.spellings.len());
+            index.spellings.push(Spelling {
+                shown: shown.to_string(),
+                letters: LetterCounts::of(&lower),
+                lower,
+            });
+        }
+        index
+    }
+
+    /// The spelling closest to `word` within the typo limit, if any (ties: alphabetical).
+    pub fn closest(&self, word: &str) -> Option<&str> {
+        let word = word.trim().to_lowercase();
+        let length = word.chars().count();
+        let limit = edit_limit(length);
+        if limit == 0 {
+            return None;
+        }
+        let letters = LetterCounts::of(&word);
+        (length.saturating_sub(limit)..=length + limit)
+            .filter_map(|len| self.by_length.get(&len))
+            .flatten()
+            .map(|&i| &self.spellings[i])
+            .filter(|s| s.letters.distance(&letters) <= 2 * limit)
+            .map(|s| (strsim::osa_distance(&word, &s.lower), s))
+            .filter(|(distance, _)| *distance <= limit)
+            .min_by(|(da, a), (db, b)| (da, &a.shown).cmp(&(db, &b.shown)))
+            .map(|(_, s)| s.shown.as_str())
     }
 }
 
@@ -47,5 +140,32 @@ mod tests {
         assert_eq!(closest("lead", stages), None);
         assert_eq!(closest("tgas", ["tags", "stage"]), Some("tags"));
         assert_eq!(closest("date", ["name", "next"]), None);
+    }
+
+    #[test]
+    fn the_index_agrees_with_a_full_comparison() {
+        let names = [
+            "Steve Rayson",
+            "Steven Rayson",
+            "Priya Raman",
+            "Ana",
+            "Zoë Ångström",
+            "Jon Park",
+            "Joan Park",
+        ];
+        let index = Index::new(names);
+        for word in [
+            "Steve Raysn",
+            "Stevn Rayson",
+            "Priya Rmana",
+            "Anna",
+            "zoe Ångström",
+            "Jon Prak",
+            "Nobody",
+            "Jo",
+            "",
+        ] {
+            assert_eq!(index.closest(word), closest(word, names), "{word}");
+        }
     }
 }

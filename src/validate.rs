@@ -1,10 +1,12 @@
-//! Checks that need the whole vault: duplicate names, links to nothing, dates after today.
+//! Checks that need the whole vault: duplicate names, links to nothing or to several notes,
+//! dates after today.
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::LinkRef;
-use crate::partner::Partner;
+use crate::markdown::{LinkForm, LinkRef};
+use crate::partner::{ListedName, Partner};
+use crate::suggest;
 use chrono::NaiveDate;
-use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// `partner` claims a name or alias that `first` already has.
 pub fn duplicate_name(partner: &Partner, key: &str, spelling: &str, first: &Partner) -> Diagnostic {
@@ -21,42 +23,114 @@ pub fn duplicate_name(partner: &Partner, key: &str, spelling: &str, first: &Part
     .hint("names and aliases must be unique across partners; rename one or remove the alias")
 }
 
-/// One warning per `[[link]]` that names no partner and no note, with a suggestion.
-pub fn broken_links<F>(unresolved: &[(String, LinkRef)], suggest: F) -> Vec<Diagnostic>
-where
-    F: Fn(&str) -> Vec<String> + Sync,
-{
-    unresolved
-        .par_iter()
-        .map(|(path, link)| {
-            let d = Diagnostic::warning(
-                "broken-link",
-                format!("`[[{}]]` links to no partner or note", link.target),
-            )
-            .at(path, link.line, link.column, link.length);
-            match suggest(&link.target).first() {
-                Some(best) => d.hint(format!("did you mean `[[{best}]]`?")),
-                None => d.hint("create the note, or fix the spelling"),
-            }
-        })
-        .collect()
+/// Something that names no partner and no note.
+pub enum Broken {
+    /// A link in the body or front matter.
+    Link { path: String, link: LinkRef },
+    /// A name in a touch list (`attendees: [Jon]`).
+    Listed { path: String, name: ListedName },
 }
 
-/// A name in a note's `partners:` list that matches no partner.
-pub fn unknown_listed_partner(
-    path: &str,
-    target: &str,
-    line: usize,
-    suggestions: &[String],
-) -> Diagnostic {
-    let d = Diagnostic::warning(
-        "broken-link",
-        format!("`partners:` names `{target}`, who is no partner"),
+/// One warning per note and target that names nothing, at its first occurrence, with the
+/// number of occurrences and the closest known name (looked up once per distinct target).
+pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic> {
+    let target_of = |b: &Broken| match b {
+        Broken::Link { link, .. } => link.target.clone(),
+        Broken::Listed { name, .. } => name.target.clone(),
+    };
+    let mut counts: HashMap<(&str, String), usize> = HashMap::new();
+    for b in broken {
+        let path = match b {
+            Broken::Link { path, .. } | Broken::Listed { path, .. } => path.as_str(),
+        };
+        *counts.entry((path, target_of(b))).or_default() += 1;
+    }
+    let mut closest: HashMap<String, Option<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for b in broken {
+        let (path, target) = match b {
+            Broken::Link { path, .. } | Broken::Listed { path, .. } => {
+                (path.as_str(), target_of(b))
+            }
+        };
+        let Some(count) = counts.remove(&(path, target.clone())) else {
+            continue; // reported at its first occurrence
+        };
+        let best = closest
+            .entry(target.clone())
+            .or_insert_with(|| names.closest(&target).map(str::to_string))
+            .clone();
+        let times = if count > 1 {
+            format!(" ({count} times in this note)")
+        } else {
+            String::new()
+        };
+        let d = match b {
+            Broken::Link { link, .. } if target.is_empty() => Diagnostic::warning(
+                "broken-link",
+                format!("empty link{times}: it names no note"),
+            )
+            .at(path, link.line, link.column, link.length)
+            .hint("write the note's name inside the brackets: [[Name]]"),
+            Broken::Link { link, .. } => {
+                let shown = match link.form {
+                    LinkForm::Wiki => format!("[[{}]]", shorten(&target)),
+                    LinkForm::Markdown => format!("({})", shorten(&target)),
+                };
+                let d = Diagnostic::warning(
+                    "broken-link",
+                    format!("`{shown}` links to no partner or note{times}"),
+                )
+                .at(path, link.line, link.column, link.length);
+                match best {
+                    Some(best) => d.hint(format!("did you mean `[[{best}]]`?")),
+                    None => d.hint("create the note, or fix the spelling"),
+                }
+            }
+            Broken::Listed { name, .. } => {
+                let d = Diagnostic::warning(
+                    "broken-link",
+                    format!(
+                        "`{}:` names `{}`, who is no partner{times}",
+                        name.key,
+                        shorten(&target)
+                    ),
+                )
+                .at(path, name.line, name.column, name.length);
+                match best {
+                    Some(best) => d.hint(format!("did you mean `{best}`?")),
+                    None => d.hint("create the partner note, or fix the spelling"),
+                }
+            }
+        };
+        out.push(d);
+    }
+    out
+}
+
+/// A link target that more than one note matches; the first is the one used.
+pub fn ambiguous_link(path: &str, target: &str, line: usize, candidates: &[String]) -> Diagnostic {
+    Diagnostic::warning(
+        "ambiguous-link",
+        format!(
+            "`{}` matches {} notes: {}; using `{}`",
+            shorten(target),
+            candidates.len(),
+            candidates.join(", "),
+            candidates[0]
+        ),
     )
-    .at(path, line.max(1), 1, "partners".len());
-    match suggestions.first() {
-        Some(best) => d.hint(format!("did you mean `{best}`?")),
-        None => d.hint("create the partner note, or fix the spelling"),
+    .at(path, line.max(1), 1, 1)
+    .hint("write more of the path to choose one, e.g. [[folder/name]]")
+}
+
+/// A value cut to a readable length for a message.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        text.chars().take(MAX).collect::<String>() + "…"
     }
 }
 

@@ -1,26 +1,31 @@
-//! The vault index: every note parsed once, partners by name, mentions, and derived values.
+//! The vault index: every note parsed once, then linked (names, touches, mentions, task owners)
+//! and derived (due dates, reciprocity) for one day.
 
 use crate::cadence::Cadence;
 use crate::config::{Config, DORMANT};
 use crate::diagnostic::{self, Diagnostic};
 use crate::discover::{self, NoteFile};
+use crate::markdown::{LinkForm, LinkRef};
 use crate::note::{self, Parsed};
-use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT};
+use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
+use crate::resolve::{self, Resolver, Target};
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Values derived from a partner's note, the notes that mention it, the config and today.
+/// Values derived from a partner's note, the notes that name it, the config and today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derived {
     pub cadence: Cadence,
-    /// Newest of `last_contact`, Log dates and dated notes linking the partner (up to today).
+    /// Newest of `last_contact`, Log dates and dated notes listing the partner (up to today).
     pub last_touch: Option<NaiveDate>,
     /// When the next touch is due; `None` for dormant partners.
     pub due: Option<NaiveDate>,
+    /// Whether `next:` set the due day (it is later than the last touch).
+    pub due_from_next: bool,
     /// `gave` and `got` Log entries within the reciprocity window.
     pub gave: usize,
     pub got: usize,
@@ -35,13 +40,50 @@ impl Derived {
     }
 }
 
-/// Another note linking a partner; a touch when that note is dated.
+/// Another note that names a partner: in a touch list (a touch when the note is dated), or
+/// by a link anywhere else (a mention).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     pub path: String,
     pub line: usize,
+    /// Whether the note lists the partner in a touch key (`attendees:`).
+    pub listed: bool,
     /// The note's `date:` when it counts as a touch.
     pub touch: Option<NaiveDate>,
+}
+
+/// Which note holds something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteRef {
+    Partner(usize),
+    Other(usize),
+}
+
+/// Whom a task belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// The partners it links (or the partner whose note holds it, or the note's one partner).
+    Partners(Vec<usize>),
+    /// The note itself, which names these partners.
+    Note(Vec<usize>),
+}
+
+impl Owner {
+    /// The partners concerned, either way.
+    pub fn partners(&self) -> &[usize] {
+        match self {
+            Owner::Partners(p) | Owner::Note(p) => p,
+        }
+    }
+}
+
+/// A task and whom it belongs to.
+#[derive(Debug, Clone)]
+pub struct OwnedTask {
+    pub note: NoteRef,
+    /// The index of the task in its note.
+    pub index: usize,
+    pub owner: Owner,
 }
 
 /// Everything known about a vault for one day.
@@ -53,14 +95,14 @@ pub struct Vault {
     pub partners: Vec<Partner>,
     /// Derived values, by partner index.
     pub derived: Vec<Derived>,
-    /// Notes linking each partner, by partner index, in path order.
+    /// Other notes naming each partner, by partner index, in path order.
     pub mentions: Vec<Vec<Mention>>,
-    /// Open and done tasks of other notes that link a partner, by partner index.
-    pub linked_tasks: Vec<Vec<(String, Task)>>,
+    /// Every task that belongs to a partner or to a note naming partners, in path order.
+    pub tasks: Vec<OwnedTask>,
     pub others: Vec<OtherNote>,
     /// Every data problem, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    names: Names,
+    resolver: Resolver,
 }
 
 /// The outcome of looking a partner up by what a user typed.
@@ -93,95 +135,30 @@ impl Vault {
             let Some(note) = note else { continue };
             match note.content {
                 NoteContent::Partner(p) => {
-                    links.push((Source::Partner(partners.len()), note.links));
+                    links.push((NoteRef::Partner(partners.len()), note.links));
                     partners.push(*p);
                 }
                 NoteContent::Other(o) => {
-                    links.push((Source::Other(others.len()), note.links));
+                    links.push((NoteRef::Other(others.len()), note.links));
                     others.push(o);
                 }
             }
         }
-
-        let names = Names::build(&partners, &others, &discovery.other_files, &mut diagnostics);
-        let mut mentions = vec![Vec::new(); partners.len()];
-        let mut linked_tasks = vec![Vec::new(); partners.len()];
-        let mut unresolved = Vec::new();
-        for (source, note_links) in &links {
-            let (path, touch) = match source {
-                Source::Partner(i) => (&partners[*i].path, None),
-                Source::Other(i) => (&others[*i].path, others[*i].date),
-            };
-            let mut linked: Vec<(usize, usize)> = Vec::new();
-            for link in note_links {
-                match names.resolve(&link.target) {
-                    Target::Partner(p) => linked.push((p, link.line)),
-                    Target::Note => {}
-                    Target::Nothing => unresolved.push((path.clone(), link.clone())),
-                }
-            }
-            if let Source::Other(i) = source {
-                for (target, line) in &others[*i].listed_partners {
-                    match names.resolve(target) {
-                        Target::Partner(p) => linked.push((p, *line)),
-                        Target::Note => {}
-                        Target::Nothing => diagnostics.push(validate::unknown_listed_partner(
-                            path,
-                            target,
-                            *line,
-                            &names.suggestions(target),
-                        )),
-                    }
-                }
-            }
-            linked.sort();
-            linked.dedup_by_key(|(p, _)| *p);
-            if let Source::Other(i) = source {
-                // A task belongs to the partners it links, else to those its note links.
-                for task in &others[*i].tasks {
-                    let own: Vec<usize> = task
-                        .links
-                        .iter()
-                        .filter_map(|t| match names.resolve(t) {
-                            Target::Partner(p) => Some(p),
-                            _ => None,
-                        })
-                        .collect();
-                    let owners = if own.is_empty() {
-                        linked.iter().map(|(p, _)| *p).collect()
-                    } else {
-                        own
-                    };
-                    for p in owners {
-                        linked_tasks[p].push((path.clone(), task.clone()));
-                    }
-                }
-            }
-            for (p, line) in linked {
-                if matches!(source, Source::Partner(i) if *i == p) {
-                    continue;
-                }
-                mentions[p].push(Mention {
-                    path: path.clone(),
-                    line,
-                    touch,
-                });
-            }
-        }
-        diagnostics.extend(validate::broken_links(&unresolved, |target| {
-            names.suggestions(target)
-        }));
+        let resolver = index_names(&partners, &others, &discovery.other_files, &mut diagnostics);
+        let linked = link(&partners, &others, &links, &resolver);
+        diagnostics.extend(linked.diagnostics);
+        diagnostics.extend(validate::broken_links(
+            &linked.broken,
+            &suggestions(&partners, &others),
+        ));
 
         let derived: Vec<Derived> = partners
             .iter()
-            .zip(&mentions)
+            .zip(&linked.mentions)
             .map(|(p, m)| derive(p, m, &config, today))
             .collect();
         for partner in &partners {
             diagnostics.extend(validate::future_dates(partner, today));
-        }
-        for list in &mut mentions {
-            list.sort_by(|a, b| a.path.cmp(&b.path));
         }
         diagnostic::sort(&mut diagnostics);
         Vault {
@@ -190,55 +167,72 @@ impl Vault {
             today,
             partners,
             derived,
-            mentions,
-            linked_tasks,
+            mentions: linked.mentions,
+            tasks: linked.tasks,
             others,
             diagnostics,
-            names,
+            resolver,
         }
     }
 
-    /// Finds a partner by name, alias or file name, case-insensitively.
+    /// Finds a partner by what a user typed: a name, alias, file name or path (any case, NFC
+    /// or NFD); else a unique first name; else a unique beginning of a name or alias.
     pub fn lookup(&self, query: &str) -> Lookup {
-        let key = query.trim().to_lowercase();
-        let key = key.strip_suffix(".md").unwrap_or(&key);
-        let by_name = [self.names.partners.get(key), self.names.stems.get(key)]
-            .into_iter()
-            .flatten()
-            .find(|hits| !hits.is_empty());
-        let hits = match by_name {
-            Some(hits) => hits.clone(),
-            None if key.contains('/') => self.by_path(key),
-            None => Vec::new(),
-        };
-        match hits.as_slice() {
-            [] => NotFound(self.near_names(key)),
-            [one] => Found(*one),
-            many => Ambiguous(many.to_vec()),
+        let found = self.resolver.partners_named(query);
+        if !found.is_empty() {
+            return one_or_many(found);
         }
+        let wanted = resolve::key(query);
+        if wanted.is_empty() {
+            return NotFound(Vec::new());
+        }
+        let first_names: Vec<usize> = self
+            .partner_indices()
+            .filter(|&i| {
+                resolve::key(&self.partners[i].name)
+                    .split_whitespace()
+                    .next()
+                    == Some(&wanted)
+            })
+            .collect();
+        if !first_names.is_empty() {
+            return one_or_many(first_names);
+        }
+        let prefixed: Vec<usize> = self
+            .partner_indices()
+            .filter(|&i| {
+                let p = &self.partners[i];
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .any(|n| resolve::key(n).starts_with(&wanted))
+            })
+            .collect();
+        if !prefixed.is_empty() {
+            return one_or_many(prefixed);
+        }
+        NotFound(self.near_names(&wanted))
     }
 
-    /// Partners whose path without `.md` is `key` or ends with `/key` (`a/sam`).
-    fn by_path(&self, key: &str) -> Vec<usize> {
-        let suffix = format!("/{key}");
-        (0..self.partners.len())
-            .filter(|&i| {
-                let path = self.partners[i].path.to_lowercase();
-                let path = path.trim_end_matches(".md");
-                path == key || path.ends_with(&suffix)
-            })
-            .collect()
+    fn partner_indices(&self) -> std::ops::Range<usize> {
+        0..self.partners.len()
     }
 
     /// Names close to `key`: a likely typo, then names holding it as a word (`finn` -> `Finn Gray`).
     fn near_names(&self, key: &str) -> Vec<String> {
-        let mut near = self.names.suggestions(key);
+        let spellings = self
+            .partners
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+            .map(String::as_str);
+        let mut near: Vec<String> = suggest::closest(key, spellings)
+            .map(str::to_string)
+            .into_iter()
+            .collect();
         let mut holding: Vec<String> = self
             .partners
             .iter()
             .filter(|p| {
-                p.name
-                    .to_lowercase()
+                resolve::key(&p.name)
                     .split_whitespace()
                     .any(|word| word == key)
             })
@@ -253,19 +247,48 @@ impl Vault {
     pub fn error_count(&self) -> usize {
         diagnostic::counts(&self.diagnostics).0
     }
+
+    /// The task an [`OwnedTask`] stands for.
+    pub fn task(&self, owned: &OwnedTask) -> &Task {
+        match owned.note {
+            NoteRef::Partner(i) => &self.partners[i].tasks[owned.index],
+            NoteRef::Other(i) => &self.others[i].tasks[owned.index],
+        }
+    }
+
+    /// The vault-relative path of a note.
+    pub fn path_of(&self, note: NoteRef) -> &str {
+        match note {
+            NoteRef::Partner(i) => &self.partners[i].path,
+            NoteRef::Other(i) => &self.others[i].path,
+        }
+    }
+
+    /// Who a task belongs to, for people: partner names, or the note's title.
+    pub fn owner_label(&self, owned: &OwnedTask) -> String {
+        match (&owned.owner, owned.note) {
+            (Owner::Note(_), NoteRef::Other(i)) => self.others[i].title.clone(),
+            (owner, _) => self.names(owner.partners()),
+        }
+    }
+
+    /// Partner names joined with commas.
+    pub fn names(&self, partners: &[usize]) -> String {
+        partners
+            .iter()
+            .map(|&p| self.partners[p].name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 use Lookup::{Ambiguous, Found, NotFound};
 
-enum Source {
-    Partner(usize),
-    Other(usize),
-}
-
-enum Target {
-    Partner(usize),
-    Note,
-    Nothing,
+fn one_or_many(found: Vec<usize>) -> Lookup {
+    match found.as_slice() {
+        [one] => Found(*one),
+        _ => Ambiguous(found),
+    }
 }
 
 fn read_and_parse(file: &NoteFile, config: &Config) -> Parsed {
@@ -298,104 +321,188 @@ fn parse_guarded(file: &NoteFile, bytes: &[u8], config: &Config) -> Parsed {
     )
 }
 
-/// The names links and lookups resolve against, lowercased.
-struct Names {
-    /// Partner names and aliases -> partner indices (more than one only when duplicated).
-    partners: HashMap<String, Vec<usize>>,
-    /// Partner file names -> partner indices.
-    stems: HashMap<String, Vec<usize>>,
-    /// Other notes and files, by file name without `.md` and by relative path.
-    files: HashSet<String>,
-    /// Display spellings for suggestions.
-    spellings: Vec<String>,
+/// The resolver over every file, partner name and alias; a name or alias that two partners
+/// claim is an error naming both.
+fn index_names(
+    partners: &[Partner],
+    others: &[OtherNote],
+    other_files: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Resolver {
+    let mut resolver = Resolver::new();
+    for (index, partner) in partners.iter().enumerate() {
+        resolver.add_file(&partner.path, Some(index));
+        let mut own: Vec<String> = Vec::new();
+        for (spelling, key) in std::iter::once((&partner.name, "name"))
+            .chain(partner.aliases.iter().map(|a| (a, "aliases")))
+        {
+            let normalised = resolve::key(spelling);
+            if own.contains(&normalised) {
+                continue;
+            }
+            own.push(normalised);
+            if let Some(&first) = resolver.add_name(spelling, index).first() {
+                diagnostics.push(validate::duplicate_name(
+                    partner,
+                    key,
+                    spelling,
+                    &partners[first],
+                ));
+            }
+        }
+    }
+    for path in others
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(other_files.iter().map(String::as_str))
+    {
+        resolver.add_file(path, None);
+    }
+    resolver
 }
 
-impl Names {
-    fn build(
-        partners: &[Partner],
-        others: &[OtherNote],
-        other_files: &[String],
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Names {
-        let mut names = Names {
-            partners: HashMap::new(),
-            stems: HashMap::new(),
-            files: HashSet::new(),
-            spellings: Vec::new(),
+/// What linking finds.
+struct Linked {
+    mentions: Vec<Vec<Mention>>,
+    tasks: Vec<OwnedTask>,
+    /// Links and listed names that name nothing: (note, what names it).
+    broken: Vec<validate::Broken>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves every link and touch list: mentions and touches per partner, the owner of every
+/// task, broken and ambiguous links.
+fn link(
+    partners: &[Partner],
+    others: &[OtherNote],
+    links: &[(NoteRef, Vec<LinkRef>)],
+    resolver: &Resolver,
+) -> Linked {
+    let mut linked = Linked {
+        mentions: vec![Vec::new(); partners.len()],
+        tasks: Vec::new(),
+        broken: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for (note, note_links) in links {
+        let (path, own) = match *note {
+            NoteRef::Partner(i) => (partners[i].path.as_str(), Some(i)),
+            NoteRef::Other(i) => (others[i].path.as_str(), None),
         };
-        for (index, partner) in partners.iter().enumerate() {
-            let mut own: Vec<(String, &str)> = Vec::new();
-            for (spelling, key) in std::iter::once((&partner.name, "name"))
-                .chain(partner.aliases.iter().map(|a| (a, "aliases")))
-            {
-                let lower = spelling.to_lowercase();
-                if own.iter().any(|(k, _)| *k == lower) {
-                    continue;
-                }
-                own.push((lower.clone(), key));
-                let entry = names.partners.entry(lower).or_default();
-                if let Some(&first) = entry.first() {
-                    diagnostics.push(validate::duplicate_name(
-                        partner,
-                        key,
-                        spelling,
-                        &partners[first],
-                    ));
-                }
-                entry.push(index);
-                names.spellings.push(spelling.clone());
+        // Partner -> (line, listed in a touch key), first occurrence in the note.
+        let mut named: HashMap<usize, (usize, bool)> = HashMap::new();
+        let mut ambiguous_seen = std::collections::HashSet::new();
+        let mut resolve = |target: &str, form: LinkForm, line: usize, linked: &mut Linked| {
+            let found = resolver.resolve(target, form, path);
+            if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
+                linked.diagnostics.push(validate::ambiguous_link(
+                    path,
+                    target,
+                    line,
+                    &found.ambiguous,
+                ));
             }
-            names
-                .stems
-                .entry(partner.stem.to_lowercase())
-                .or_default()
-                .push(index);
-            names.files.insert(partner.path.to_lowercase());
-        }
-        let note_paths = others
-            .iter()
-            .map(|o| o.path.as_str())
-            .chain(other_files.iter().map(String::as_str));
-        for path in note_paths {
-            let lower = path.to_lowercase();
-            let name = lower.rsplit('/').next().unwrap_or(&lower).to_string();
-            names.files.insert(note::file_stem(&name));
-            names.files.insert(name);
-            if let Some(without_md) = lower.strip_suffix(".md") {
-                names.files.insert(without_md.to_string());
+            found.target
+        };
+        let mut listed: Vec<usize> = Vec::new();
+        if let NoteRef::Other(i) = *note {
+            for name in &others[i].listed {
+                match resolve(&name.target, LinkForm::Wiki, name.line, &mut linked) {
+                    Target::Partner(p) => {
+                        if !listed.contains(&p) {
+                            listed.push(p);
+                        }
+                        named.insert(p, (name.line, true));
+                    }
+                    Target::File => {}
+                    Target::Nothing => linked.broken.push(validate::Broken::Listed {
+                        path: path.to_string(),
+                        name: name.clone(),
+                    }),
+                }
             }
-            names.files.insert(lower);
         }
-        names.spellings.sort();
-        names.spellings.dedup();
-        names
+        for link in note_links {
+            match resolve(&link.target, link.form, link.line, &mut linked) {
+                Target::Partner(p) if Some(p) != own => {
+                    named.entry(p).or_insert((link.line, false));
+                }
+                Target::Partner(_) | Target::File => {}
+                Target::Nothing => linked.broken.push(validate::Broken::Link {
+                    path: path.to_string(),
+                    link: link.clone(),
+                }),
+            }
+        }
+        let date = match *note {
+            NoteRef::Other(i) => others[i].date,
+            NoteRef::Partner(_) => None,
+        };
+        for (p, (line, is_listed)) in named {
+            linked.mentions[p].push(Mention {
+                path: path.to_string(),
+                line,
+                listed: is_listed,
+                touch: date.filter(|_| is_listed),
+            });
+        }
+        let tasks: &[Task] = match *note {
+            NoteRef::Partner(i) => &partners[i].tasks,
+            NoteRef::Other(i) => &others[i].tasks,
+        };
+        for (index, task) in tasks.iter().enumerate() {
+            let owner = match own {
+                Some(p) => Some(Owner::Partners(vec![p])),
+                None => task_owner(task, &listed, |t| {
+                    resolver.resolve(t, LinkForm::Wiki, path).target
+                }),
+            };
+            if let Some(owner) = owner {
+                linked.tasks.push(OwnedTask {
+                    note: *note,
+                    index,
+                    owner,
+                });
+            }
+        }
     }
-
-    fn resolve(&self, target: &str) -> Target {
-        let key = target.trim().to_lowercase();
-        let key = key.strip_suffix(".md").unwrap_or(&key);
-        let file_name = key.rsplit('/').next().unwrap_or(key);
-        if let Some(&first) = self.partners.get(key).and_then(|v| v.first()) {
-            return Target::Partner(first);
-        }
-        if let Some(&first) = self.stems.get(file_name).and_then(|v| v.first()) {
-            return Target::Partner(first);
-        }
-        if self.files.contains(key) || self.files.contains(file_name) {
-            return Target::Note;
-        }
-        Target::Nothing
+    for list in &mut linked.mentions {
+        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
+    linked
+}
 
-    /// Partner spellings close to `word`, best first.
-    fn suggestions(&self, word: &str) -> Vec<String> {
-        suggest::closest(word, self.spellings.iter().map(String::as_str))
-            .map(|s| vec![s.to_string()])
-            .unwrap_or_default()
+/// Whom a task in another note belongs to: the partners its own text links; else the note's
+/// single listed partner; else, when the note lists several, the note itself; else nobody.
+fn task_owner(task: &Task, listed: &[usize], resolve: impl Fn(&str) -> Target) -> Option<Owner> {
+    let mut own: Vec<usize> = Vec::new();
+    for target in &task.links {
+        if let Target::Partner(p) = resolve(target) {
+            if !own.contains(&p) {
+                own.push(p);
+            }
+        }
+    }
+    match (own.is_empty(), listed) {
+        (false, _) => Some(Owner::Partners(own)),
+        (true, []) => None,
+        (true, [one]) => Some(Owner::Partners(vec![*one])),
+        (true, several) => Some(Owner::Note(several.to_vec())),
     }
 }
 
-/// Computes the derived values of one partner (see the format spec, section 4).
+/// The "did you mean" index: partner names and aliases, and every note's file name.
+fn suggestions(partners: &[Partner], others: &[OtherNote]) -> suggest::Index {
+    suggest::Index::new(
+        partners
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases).chain([&p.stem]))
+            .chain(others.iter().map(|o| &o.stem))
+            .map(String::as_str),
+    )
+}
+
+/// Computes the derived values of one partner (see `docs/format.md`, "What vault works out").
 pub fn derive(
     partner: &Partner,
     mentions: &[Mention],
@@ -410,12 +517,16 @@ pub fn derive(
     let touches = partner
         .last_contact
         .into_iter()
-        .chain(partner.log.iter().map(|i| i.date))
+        .chain(partner.log.iter().filter(|i| !i.is(STAGE)).map(|i| i.date))
         .chain(mentions.iter().filter_map(|m| m.touch));
     let last_touch = touches.filter(|d| *d <= today).max();
+    // `next` plans the next touch until a touch on or after that day supersedes it.
+    let next = partner
+        .next
+        .filter(|next| last_touch.is_none_or(|last| *next > last));
     let due = if partner.stage.as_deref() == Some(DORMANT) {
         None
-    } else if let Some(next) = partner.next {
+    } else if let Some(next) = next {
         Some(next)
     } else if let Some(last) = last_touch {
         Some(cadence.add_to(last))
@@ -441,6 +552,7 @@ pub fn derive(
         cadence,
         last_touch,
         due,
+        due_from_next: due.is_some() && next.is_some(),
         gave: count(GAVE),
         got: count(GOT),
         last_gave,

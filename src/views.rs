@@ -90,6 +90,7 @@ pub fn due_phrase(days: Option<i64>) -> String {
 pub struct ReminderView {
     /// `touch` or `task`.
     pub kind: &'static str,
+    /// Whom it concerns: a partner's name, several names, or the title of a note naming them.
     pub partner: String,
     /// The due day, `YYYY-MM-DD`.
     pub date: String,
@@ -104,7 +105,7 @@ impl ReminderView {
     pub fn new(vault: &Vault, reminder: &crate::reminders::Reminder) -> ReminderView {
         ReminderView {
             kind: reminder.kind.as_str(),
-            partner: vault.partners[reminder.partner].name.clone(),
+            partner: reminder.owner.clone(),
             date: reminder.date.to_string(),
             text: reminder.text.clone(),
             path: reminder.path.clone(),

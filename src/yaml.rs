@@ -147,6 +147,19 @@ pub struct KeyPosition {
     pub length: usize,
 }
 
+/// For the crate's "duplicate entry with key" error, the 1-based line of the key's second
+/// top-level occurrence (the crate itself points at the start of the mapping).
+pub fn duplicate_key_line(text: &str, message: &str) -> Option<usize> {
+    let quoted = message.strip_prefix("duplicate entry with key ")?;
+    let key: String = serde_json::from_str(quoted).ok()?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with([' ', '\t', '#', '-']))
+        .filter(|(_, line)| split_key(line).is_some_and(|(k, _, _)| k == key))
+        .nth(1)
+        .map(|(index, _)| index + 1)
+}
+
 /// Where each top-level key of a YAML mapping is written. A cheap line scan, so diagnostics
 /// can point at the offending field without a position-aware parser.
 pub fn top_level_key_positions(text: &str) -> BTreeMap<String, KeyPosition> {
@@ -229,6 +242,13 @@ mod tests {
         assert_eq!(map["n"], Value::Int(31_102_000));
         assert_eq!(map["d"], Value::String("2026-11-02".into()));
         assert_eq!(map["1"], Value::String("one".into()));
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_at_its_repeat() {
+        let text = "name: a\nb: 1\nname: c\n";
+        let error = parse_value(text).unwrap_err();
+        assert_eq!(duplicate_key_line(text, &error.message), Some(3));
     }
 
     #[test]

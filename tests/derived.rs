@@ -127,7 +127,7 @@ fn show_lists_meeting_notes_as_interactions_and_mentions() {
     );
     assert!(
         run.stdout
-            .contains("notes/meetings/2026-11-20-sync.md:6  (touch on 2026-11-20)"),
+            .contains("notes/meetings/2026-11-20-sync.md:3  (touch on 2026-11-20)"),
         "{}",
         run.stdout
     );
@@ -156,10 +156,10 @@ fn show_lists_meeting_notes_as_interactions_and_mentions() {
 #[test]
 fn editing_a_note_changes_the_derived_values() {
     let vault = TempVault::copy("derived");
-    // A new dated meeting note linking Neve by alias-free file name is her first touch.
+    // A new dated meeting note listing Neve by her file name is her first touch.
     vault.write(
         "notes/2026-11-21-coffee.md",
-        "---\ndate: 2026-11-21\n---\nCoffee with [[neve-never]].\n",
+        "---\ndate: 2026-11-21\nwith: [\"[[neve-never]]\"]\n---\nCoffee with [[neve-never]].\n",
     );
     // A review page dated today must still not count for Rex.
     vault.write(

@@ -127,11 +127,13 @@ fn json_has_the_documented_fields_and_types() {
 #[test]
 fn default_sort_is_by_due_date_with_never_due_last() {
     let vault = good();
+    // Ben is only named in a task of Ana's meeting note: a mention, not a touch, so he is due
+    // 3 weeks after his last Log entry.
     let expected = [
         "Finn Gray",
+        "Ben Ortiz",
         "Eve Nakamura",
         "Ana López",
-        "Ben Ortiz",
         "Cara Singh",
         "Dan Weller",
     ];
@@ -156,16 +158,16 @@ fn sort_by_name() {
 
 #[test]
 fn sort_by_last_touch_puts_never_touched_then_oldest_first() {
-    // Ana and Ben share their last touch (the 2026-11-20 meeting note): by name then.
+    // Ben's last touch is his Log entry of 2026-10-20: the meeting note only mentions him.
     assert_eq!(
         listed(&good(), &["--sort", "last"]),
         [
             "Cara Singh",
             "Dan Weller",
             "Finn Gray",
+            "Ben Ortiz",
             "Eve Nakamura",
-            "Ana López",
-            "Ben Ortiz"
+            "Ana López"
         ]
     );
 }
@@ -206,17 +208,20 @@ fn due_within_includes_overdue_and_excludes_dormant() {
     let vault = good();
     assert_eq!(
         listed(&vault, &["--due-within", "7d"]),
-        ["Finn Gray", "Eve Nakamura"]
+        ["Finn Gray", "Ben Ortiz", "Eve Nakamura"]
     );
     // Two days ahead is the last day Eve is included; one day is too short.
     assert_eq!(
         listed(&vault, &["--due-within", "2d"]),
-        ["Finn Gray", "Eve Nakamura"]
+        ["Finn Gray", "Ben Ortiz", "Eve Nakamura"]
     );
-    assert_eq!(listed(&vault, &["--due-within", "1d"]), ["Finn Gray"]);
+    assert_eq!(
+        listed(&vault, &["--due-within", "1d"]),
+        ["Finn Gray", "Ben Ortiz"]
+    );
     assert_eq!(
         listed(&vault, &["--due-within", "2w"]),
-        ["Finn Gray", "Eve Nakamura", "Ana López"]
+        ["Finn Gray", "Ben Ortiz", "Eve Nakamura", "Ana López"]
     );
     // Dormant partners are never due, however wide the span.
     assert!(!listed(&vault, &["--due-within", "10y"]).contains(&"Dan Weller".to_string()));

@@ -145,7 +145,7 @@ fn the_vault_is_found_upward_from_a_subfolder() {
 }
 
 #[test]
-fn without_vault_yaml_the_current_folder_is_the_vault() {
+fn without_vault_yaml_no_command_reads_or_writes_anything() {
     let vault = TempVault::copy("tolerant");
     let has_config_above = vault
         .path()
@@ -156,9 +156,40 @@ fn without_vault_yaml_the_current_folder_is_the_vault() {
         eprintln!("skipped: a vault.yaml above the temporary folder would be found first");
         return;
     }
+    for args in [
+        vec!["check"],
+        vec!["list"],
+        vec!["show", "Quoted Quinn"],
+        vec!["review"],
+        vec!["remind", "--ics"],
+    ] {
+        let mut full = vec!["--today", TODAY];
+        full.extend(&args);
+        let run = vault_with(vault.path(), &[], &full);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("no vault here"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("vault init"), "{}", run.stderr);
+        assert!(run.stderr.contains("--vault"), "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    assert!(!vault.join("reviews").exists(), "review created no folder");
+    assert!(!vault.join("reminders.ics").exists());
+    // Named with --vault or VAULT_DIR, the same folder is read with the default settings.
+    let dir = vault.path().to_str().unwrap();
     let run = vault_with(
         vault.path(),
         &[],
+        &["--vault", dir, "--today", TODAY, "list", "--format", "json"],
+    );
+    run.assert_code(0);
+    assert_eq!(common::names(&run).len(), 6);
+    let run = vault_with(
+        vault.path(),
+        &[("VAULT_DIR", dir)],
         &["--today", TODAY, "list", "--format", "json"],
     );
     run.assert_code(0);

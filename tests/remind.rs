@@ -191,7 +191,7 @@ fn json_fields() {
     }
     let recap = all
         .iter()
-        .find(|r| r["text"] == "Send [[Mia Moreno]] the recap")
+        .find(|r| r["text"] == "Send Mia Moreno the recap")
         .expect("the meeting note's task");
     assert_eq!(recap["kind"], "task");
     assert_eq!(recap["partner"], "Mia Moreno");

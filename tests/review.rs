@@ -116,7 +116,7 @@ fn sections_come_in_order_and_hold_the_right_partners() {
         section(&page, "Open tasks"),
         [
             "- 2026-11-20 (5d overdue), [[Olga Ortega]]: Send Olga the media kit (`partners/olga-ortega.md:17`)",
-            "- 2026-11-26, [[Mia Moreno]]: Send [[Mia Moreno]] the recap (`notes/meetings/2026-11-24-community-sync.md:8`)",
+            "- 2026-11-26, [[Mia Moreno]]: Send [[Mia Moreno]] the recap (`notes/meetings/2026-11-24-community-sync.md:9`)",
             "- 2026-11-27, [[Dev Dutta]]: Draft the joint webinar outline (`partners/dev-dutta.md:14`)",
         ]
     );
@@ -228,12 +228,13 @@ fn reviews_never_count_as_touches() {
     assert!(v.join(PAGE).is_file());
     assert_eq!(list(&v), before);
 
-    // Control: the same page outside reviews/ is a dated note, and does count.
+    // Control: the same page outside reviews/ is a dated note. It touches the partner its
+    // `partners:` list names; its body links stay mentions.
     std::fs::rename(v.join("reviews/2026-W47.md"), v.join("notes/old-review.md")).unwrap();
     let after = list(&v);
     assert_eq!(
         partner(&after, "Olga Ortega")["last_touch"].as_str(),
-        Some("2026-11-24")
+        Some("2026-10-10")
     );
     assert_eq!(
         partner(&after, "Pia Park")["last_touch"].as_str(),

@@ -76,7 +76,8 @@ impl Context {
     }
 }
 
-/// `--vault`/`VAULT_DIR`, else the nearest folder upward holding `vault.yaml`, else `.`.
+/// `--vault`/`VAULT_DIR`, else the nearest folder upward holding `vault.yaml`. Without either,
+/// the tool stops rather than index (or write into) a folder that is not a vault.
 pub(crate) fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.is_dir() {
@@ -85,8 +86,15 @@ pub(crate) fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
         return Ok(dir.to_path_buf());
     }
     let cwd = std::env::current_dir().context("finding the current folder")?;
-    let found = cwd.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file());
-    Ok(found.unwrap_or(&cwd).to_path_buf())
+    match cwd.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()) {
+        Some(root) => Ok(root.to_path_buf()),
+        None => bail!(
+            "no vault here: neither `{}` nor any folder above it holds {CONFIG_FILE}\n\
+             hint: run `vault init` to make this folder a vault, or pass `--vault DIR` \
+             (or set VAULT_DIR) to read a folder of notes as one",
+            cwd.display()
+        ),
+    }
 }
 
 pub(crate) fn load_config(root: &Path, explicit: Option<&Path>) -> anyhow::Result<Config> {

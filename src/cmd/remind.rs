@@ -5,7 +5,7 @@ use crate::cadence::Cadence;
 use crate::cli::{RemindArgs, RemindFormat};
 use crate::error::EXIT_OK;
 use crate::ics;
-use crate::reminders::{self, partner_id, Reminder};
+use crate::reminders::{self, Reminder};
 use crate::render::{Templates, REMIND};
 use crate::vault::Vault;
 use crate::views::ReminderView;
@@ -106,11 +106,7 @@ fn calendar(vault: &Vault, reminders: &[Reminder], todo: bool) -> String {
                 String::new()
             };
             ics::Entry {
-                uid: format!(
-                    "{}.{}@partner-vault",
-                    r.subject,
-                    partner_id(vault, r.partner)
-                ),
+                uid: format!("{}@partner-vault", r.uid),
                 date: r.date.max(vault.today),
                 summary,
                 description: format!(

@@ -4,7 +4,7 @@ use super::{note_errors, paint, Context};
 use crate::cli::ShowArgs;
 use crate::error::EXIT_OK;
 use crate::note::KNOWN_KEYS;
-use crate::vault::{Lookup, Vault};
+use crate::vault::{Lookup, Mention, Owner, Vault};
 use crate::views::{date_text, due_phrase, PartnerView};
 use anyhow::bail;
 use chrono::NaiveDate;
@@ -107,7 +107,7 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
         Some(due) => format!(
             "{due} ({}){}",
             due_phrase(view.due_in_days),
-            if p.next.is_some() {
+            if d.due_from_next {
                 ", set by next:"
             } else {
                 ""
@@ -126,19 +126,21 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
         d.balance(),
         d.last_gave.map_or("never".into(), |g| g.to_string())
     );
+    history(&mut s, vault, index, color);
+    open_tasks(&mut s, vault, index, color);
+    mentions(&mut s, vault, index, color);
+    s
+}
 
-    let mut history: Vec<(NaiveDate, String)> = p
+/// Log entries and touches from dated notes, newest first; entries after today apart.
+fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
+    let p = &vault.partners[index];
+    let mut entries: Vec<(NaiveDate, String)> = p
         .log
         .iter()
         .map(|i| {
-            (
-                i.date,
-                format!(
-                    "{:<7}{}",
-                    i.kind.clone().unwrap_or_else(|| "-".into()),
-                    i.text
-                ),
-            )
+            let kind = i.kind.clone().unwrap_or_else(|| "-".into());
+            (i.date, format!("{kind:<7}{}", i.text))
         })
         .chain(
             vault.mentions[index]
@@ -146,48 +148,86 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
                 .filter_map(|m| m.touch.map(|t| (t, format!("{:<7}{}", "note", m.path)))),
         )
         .collect();
-    history.sort_by_key(|entry| std::cmp::Reverse(entry.0));
-    if !history.is_empty() {
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+    let (upcoming, past): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|(date, _)| *date > vault.today);
+    if !upcoming.is_empty() {
+        let _ = writeln!(s, "\n{}", paint(color, "1", "Upcoming (dated after today)"));
+        for (date, text) in upcoming.iter().rev() {
+            let _ = writeln!(
+                s,
+                "  {date}  {text}  (in {} days)",
+                (*date - vault.today).num_days()
+            );
+        }
+    }
+    if !past.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Recent interactions"));
-        for (date, text) in history.iter().take(RECENT) {
+        for (date, text) in past.iter().take(RECENT) {
             let _ = writeln!(s, "  {date}  {text}");
         }
-        if history.len() > RECENT {
-            let _ = writeln!(s, "  ... and {} older", history.len() - RECENT);
+        if past.len() > RECENT {
+            let _ = writeln!(s, "  ... and {} older", past.len() - RECENT);
         }
     }
-    let open: Vec<String> = p
+}
+
+/// Open tasks that belong to the partner, soonest first, undated last.
+fn open_tasks(s: &mut String, vault: &Vault, index: usize, color: bool) {
+    let mut open: Vec<(Option<NaiveDate>, &str, usize, String)> = vault
         .tasks
         .iter()
-        .filter(|t| !t.done)
-        .map(|t| (t, p.path.as_str()))
-        .chain(
-            vault.linked_tasks[index]
-                .iter()
-                .filter(|(_, t)| !t.done)
-                .map(|(path, t)| (t, path.as_str())),
-        )
-        .map(|(t, path)| {
-            let due = t.due.map_or("          ".into(), |d| d.to_string());
-            format!("  {due}  {}  ({path}:{})", t.text, t.line)
+        .filter(|owned| owned.owner.partners().contains(&index))
+        .filter_map(|owned| {
+            let task = vault.task(owned);
+            if task.done {
+                return None;
+            }
+            let path = vault.path_of(owned.note);
+            let with = match &owned.owner {
+                Owner::Note(partners) => format!(
+                    "; {}, with {}",
+                    vault.owner_label(owned),
+                    vault.names(partners)
+                ),
+                Owner::Partners(_) => String::new(),
+            };
+            let text = format!("{}  ({path}:{}{with})", task.text, task.line);
+            Some((task.due, path, task.line, text))
         })
         .collect();
-    if !open.is_empty() {
-        let _ = writeln!(s, "\n{}", paint(color, "1", "Open tasks"));
-        for line in open {
-            let _ = writeln!(s, "{line}");
+    open.sort_by(|a, b| (a.0.is_none(), a.0, a.1, a.2).cmp(&(b.0.is_none(), b.0, b.1, b.2)));
+    if open.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n{}", paint(color, "1", "Open tasks"));
+    for (due, _, _, text) in open {
+        let due = due.map_or("          ".into(), |d| d.to_string());
+        let _ = writeln!(s, "  {due}  {text}");
+    }
+}
+
+/// Other notes that name the partner: in a touch list, or by a link (a mention).
+fn mentions(s: &mut String, vault: &Vault, index: usize, color: bool) {
+    let (listed, linked): (Vec<&Mention>, Vec<&Mention>) =
+        vault.mentions[index].iter().partition(|m| m.listed);
+    if !listed.is_empty() {
+        let _ = writeln!(s, "\n{}", paint(color, "1", "Listed in (touches)"));
+        for m in listed {
+            let when = match m.touch {
+                Some(t) => format!("touch on {t}"),
+                None => "no touch: the note has no valid date".into(),
+            };
+            let _ = writeln!(s, "  {}:{}  ({when})", m.path, m.line);
         }
     }
-    if !vault.mentions[index].is_empty() {
-        let _ = writeln!(s, "\n{}", paint(color, "1", "Mentioned in"));
-        for m in &vault.mentions[index] {
-            let when = m
-                .touch
-                .map_or(String::new(), |t| format!("  (touch on {t})"));
-            let _ = writeln!(s, "  {}:{}{when}", m.path, m.line);
+    if !linked.is_empty() {
+        let _ = writeln!(s, "\n{}", paint(color, "1", "Mentioned in (not touches)"));
+        for m in linked {
+            let _ = writeln!(s, "  {}:{}", m.path, m.line);
         }
     }
-    s
 }
 
 fn days_ago(today: NaiveDate, date: NaiveDate) -> String {

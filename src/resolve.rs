@@ -1,0 +1,310 @@
+//! Resolving link targets to files and partners, as Obsidian does: by path, else by file name,
+//! else by a partner's name or alias; case-insensitive, after Unicode NFC normalisation.
+
+use crate::markdown::LinkForm;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// A name as the resolver compares it: NFC, lowercase, trimmed, `/`-separated.
+pub fn key(text: &str) -> String {
+    text.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// One file a link may name.
+struct File {
+    /// The path relative to the vault, `/`-separated, as written.
+    path: String,
+    /// The normalised path, without `.md` for notes.
+    key: String,
+    partner: Option<usize>,
+}
+
+/// What a link names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Partner(usize),
+    /// A note or file that is no partner.
+    File,
+    Nothing,
+}
+
+/// The outcome of resolving one target: what it names, and the paths of every file that
+/// matched when more than one did (the first is the one chosen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub target: Target,
+    pub ambiguous: Vec<String>,
+}
+
+/// Every file and partner name of a vault, indexed for resolving links.
+pub struct Resolver {
+    files: Vec<File>,
+    /// Each trailing part of each file's key at a folder boundary (`bob`, `team-b/bob`,
+    /// `partners/team-b/bob`) -> files.
+    by_suffix: HashMap<String, Vec<usize>>,
+    /// Partner names and aliases -> partners (more than one only when duplicated).
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Resolver {
+    pub fn new() -> Resolver {
+        Resolver {
+            files: Vec::new(),
+            by_suffix: HashMap::new(),
+            by_name: HashMap::new(),
+        }
+    }
+
+    /// Adds a file (a note, or any other file a link may name), with its partner if it is one.
+    pub fn add_file(&mut self, path: &str, partner: Option<usize>) {
+        let lowered = key(path);
+        let file_key = strip_md(&lowered).to_string();
+        let id = self.files.len();
+        let mut from = 0;
+        loop {
+            self.by_suffix
+                .entry(file_key[from..].to_string())
+                .or_default()
+                .push(id);
+            match file_key[from..].find('/') {
+                Some(slash) => from += slash + 1,
+                None => break,
+            }
+        }
+        self.files.push(File {
+            path: path.to_string(),
+            key: file_key,
+            partner,
+        });
+    }
+
+    /// Adds a partner's name or alias; returns the partners that already had it.
+    pub fn add_name(&mut self, name: &str, partner: usize) -> Vec<usize> {
+        let entry = self.by_name.entry(key(name)).or_default();
+        let before = entry.clone();
+        if !entry.contains(&partner) {
+            entry.push(partner);
+        }
+        before
+    }
+
+    /// Resolves `target` written as `form` in the note at `source` (a vault-relative path).
+    pub fn resolve(&self, target: &str, form: LinkForm, source: &str) -> Resolution {
+        let wanted = key(&target.replace('\\', "/"));
+        let wanted = strip_md(&wanted);
+        if wanted.is_empty() {
+            return self.nothing();
+        }
+        let folder = key(source).rsplit_once('/').map(|(f, _)| f.to_string());
+        let relative = |path: &str| join(folder.as_deref().unwrap_or(""), path);
+        let files: Vec<usize> = if form == LinkForm::Markdown || is_relative(wanted) {
+            // A path from the linking note's folder, else from the vault root, else (as
+            // Obsidian falls back) a trailing part of a path.
+            [
+                relative(wanted),
+                Some(wanted.trim_start_matches('/').to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(|path| self.exact(&path))
+            .map(|id| vec![id])
+            .unwrap_or_else(|| self.suffix(wanted.trim_start_matches('/')))
+        } else {
+            self.suffix(wanted)
+        };
+        if !files.is_empty() {
+            return self.choose(files, folder.as_deref());
+        }
+        match self.by_name.get(wanted).and_then(|p| p.first()) {
+            Some(&partner) => Resolution {
+                target: Target::Partner(partner),
+                ambiguous: Vec::new(),
+            },
+            None => self.nothing(),
+        }
+    }
+
+    /// The partners a query names as a path, file name, name or alias (several when it is
+    /// ambiguous); for looking a partner up by what a user typed.
+    pub fn partners_named(&self, query: &str) -> Vec<usize> {
+        let wanted = key(query);
+        let wanted = strip_md(&wanted);
+        let mut found: Vec<usize> = self
+            .suffix(wanted)
+            .into_iter()
+            .filter_map(|id| self.files[id].partner)
+            .collect();
+        if found.is_empty() {
+            found = self.by_name.get(wanted).cloned().unwrap_or_default();
+        }
+        found
+    }
+
+    fn nothing(&self) -> Resolution {
+        Resolution {
+            target: Target::Nothing,
+            ambiguous: Vec::new(),
+        }
+    }
+
+    fn exact(&self, path: &str) -> Option<usize> {
+        self.by_suffix
+            .get(path)?
+            .iter()
+            .copied()
+            .find(|&id| self.files[id].key == path)
+    }
+
+    fn suffix(&self, wanted: &str) -> Vec<usize> {
+        self.by_suffix.get(wanted).cloned().unwrap_or_default()
+    }
+
+    /// Of several files, the one in the linking note's folder, else the one with the shortest
+    /// path, else the first by path; the others are reported.
+    fn choose(&self, mut files: Vec<usize>, folder: Option<&str>) -> Resolution {
+        let elsewhere = |id: usize| {
+            let file_folder = self.files[id].key.rsplit_once('/').map(|(f, _)| f);
+            file_folder != folder
+        };
+        files.sort_by_key(|&id| {
+            let file = &self.files[id];
+            (
+                elsewhere(id),
+                file.key.matches('/').count(),
+                file.key.clone(),
+            )
+        });
+        let chosen = &self.files[files[0]];
+        Resolution {
+            target: chosen.partner.map_or(Target::File, Target::Partner),
+            ambiguous: if files.len() > 1 {
+                files
+                    .iter()
+                    .map(|&id| self.files[id].path.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+impl Default for Resolver {
+    fn default() -> Self {
+        Resolver::new()
+    }
+}
+
+fn strip_md(path: &str) -> &str {
+    path.strip_suffix(".md").unwrap_or(path)
+}
+
+fn is_relative(path: &str) -> bool {
+    path.starts_with("./") || path.starts_with("../") || path.starts_with('/')
+}
+
+/// `folder/path` with `.` and `..` worked out; `None` when `..` climbs out of the vault.
+fn join(folder: &str, path: &str) -> Option<String> {
+    if path.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LinkForm::{Markdown, Wiki};
+
+    fn resolver() -> Resolver {
+        let mut r = Resolver::new();
+        r.add_file("partners/team-a/bob.md", Some(0));
+        r.add_file("partners/team-b/bob.md", Some(1));
+        r.add_file("partners/x.md", Some(2));
+        r.add_file("partners/Chloe\u{0308}.md", Some(3));
+        r.add_file("notes/steve.md", None);
+        r.add_file("assets/deck.pdf", None);
+        r.add_name("Steve", 2);
+        r.add_name("Ana Lopez", 2);
+        r
+    }
+
+    fn target(r: &Resolver, t: &str, form: LinkForm, from: &str) -> Target {
+        r.resolve(t, form, from).target
+    }
+
+    #[test]
+    fn paths_name_that_path_and_nothing_else() {
+        let r = resolver();
+        let from = "notes/a.md";
+        assert_eq!(target(&r, "team-b/bob", Wiki, from), Target::Partner(1));
+        assert_eq!(target(&r, "Team-A/Bob", Wiki, from), Target::Partner(0));
+        assert_eq!(
+            target(&r, "partners/team-b/bob.md", Wiki, from),
+            Target::Partner(1)
+        );
+        assert_eq!(target(&r, "wrongdir/x", Wiki, from), Target::Nothing);
+        assert_eq!(
+            target(&r, "../partners/x.md", Markdown, from),
+            Target::Partner(2)
+        );
+        assert_eq!(
+            target(&r, "x.md", Markdown, "partners/y.md"),
+            Target::Partner(2)
+        );
+        assert_eq!(
+            target(&r, "../x.md", Markdown, "notes/a.md"),
+            Target::Nothing
+        );
+        assert_eq!(target(&r, "deck.pdf", Wiki, from), Target::File);
+    }
+
+    #[test]
+    fn a_file_name_wins_over_an_alias() {
+        let r = resolver();
+        assert_eq!(target(&r, "steve", Wiki, "notes/a.md"), Target::File);
+        assert_eq!(
+            target(&r, "ana lopez", Wiki, "notes/a.md"),
+            Target::Partner(2)
+        );
+    }
+
+    #[test]
+    fn same_file_names_prefer_the_linking_folder_and_are_reported() {
+        let r = resolver();
+        let found = r.resolve("bob", Wiki, "partners/team-b/z.md");
+        assert_eq!(found.target, Target::Partner(1));
+        assert_eq!(
+            found.ambiguous,
+            vec!["partners/team-b/bob.md", "partners/team-a/bob.md"]
+        );
+        assert_eq!(target(&r, "bob", Wiki, "notes/a.md"), Target::Partner(0));
+    }
+
+    #[test]
+    fn nfc_and_nfd_are_the_same_name() {
+        let r = resolver();
+        assert_eq!(
+            target(&r, "Chlo\u{00eb}", Wiki, "notes/a.md"),
+            Target::Partner(3)
+        );
+        assert_eq!(r.partners_named("CHLO\u{00cb}"), vec![3]);
+    }
+
+    #[test]
+    fn empty_targets_name_nothing() {
+        let r = resolver();
+        assert_eq!(target(&r, "", Wiki, "notes/a.md"), Target::Nothing);
+        assert_eq!(target(&r, "  ", Wiki, "notes/a.md"), Target::Nothing);
+    }
+}
