@@ -71,6 +71,19 @@ impl Cadence {
         }
     }
 
+    /// A span to look ahead (`--within`, `--due-within`): a cadence, or zero (`0d`, `0w`), which
+    /// means today and what is overdue.
+    pub fn parse_span(text: &str) -> Result<Cadence, CadenceError> {
+        let lower = text.trim().to_ascii_lowercase();
+        let zero = lower
+            .strip_suffix(['d', 'w', 'm', 'y'])
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b == b'0'));
+        if zero {
+            return Ok(Cadence::Days(0));
+        }
+        Cadence::parse(text)
+    }
+
     /// `date` moved forward by this cadence; months and years clamp to the month's end
     /// (2026-01-31 + 1m = 2026-02-28, 2024-02-29 + 1y = 2025-02-28).
     pub fn add_to(self, date: NaiveDate) -> NaiveDate {

@@ -8,23 +8,26 @@ const EXIT_CODES: &str =
     "Exit codes: 0 fine; 1 the data has errors (`check`; with --strict, warnings too); \
 2 the tool could not do its job (no vault, unreadable config, bad arguments, unknown partner).";
 
+/// The heading under which `--help` lists the options every command takes.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(name = "vault", version, about = "A plain-text partner vault: index, validate and review the relationships that grow your brand.", after_help = EXIT_CODES)]
 pub struct Cli {
-    /// The vault folder [default: the nearest folder upward holding vault.yaml, else the current folder]
-    #[arg(long, global = true, env = "VAULT_DIR", value_name = "DIR")]
+    /// The vault folder [default: the nearest folder upward holding vault.yaml]
+    #[arg(long, global = true, env = "VAULT_DIR", value_name = "DIR", help_heading = GLOBAL)]
     pub vault: Option<PathBuf>,
 
     /// Read settings from this file instead of DIR/vault.yaml
-    #[arg(long, global = true, env = "VAULT_CONFIG", value_name = "FILE")]
+    #[arg(long, global = true, env = "VAULT_CONFIG", value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 
     /// The day all date logic uses [default: the system's local date]
-    #[arg(long, global = true, env = "VAULT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    #[arg(long, global = true, env = "VAULT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_day, help_heading = GLOBAL)]
     pub today: Option<NaiveDate>,
 
     /// When to color output; `auto` colors a terminal unless NO_COLOR is set
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     #[command(subcommand)]
@@ -69,6 +72,7 @@ pub struct RemindArgs {
     /// How far ahead to look, overdue included [default: reminders.horizon in vault.yaml]
     #[arg(long, value_name = "SPAN")]
     pub within: Option<String>,
+    /// Output: one line per reminder (from remind.txt.tera), a JSON array, or iCalendar
     #[arg(long, value_enum, default_value_t = RemindFormat::Text)]
     pub format: RemindFormat,
     /// Write to FILE (atomically) instead of standard output
@@ -77,7 +81,7 @@ pub struct RemindArgs {
     /// Write iCalendar to the file named by reminders.ics in vault.yaml
     #[arg(long, conflicts_with_all = ["format", "out"])]
     pub ics: bool,
-    /// In iCalendar output, write to-dos (VTODO) instead of all-day events
+    /// In iCalendar output (--ics or --format ics), write to-dos (VTODO) instead of all-day events
     #[arg(long)]
     pub todo: bool,
 }
@@ -94,6 +98,7 @@ pub struct CheckArgs {
     /// Treat warnings as errors for the exit code
     #[arg(long)]
     pub strict: bool,
+    /// Output: compiler-style messages, or one JSON report
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
 }
@@ -127,6 +132,7 @@ pub struct ListArgs {
     /// Sort by due date (never due last), name, or last touch (never touched first, then oldest)
     #[arg(long, value_enum, default_value_t = SortKey::Due)]
     pub sort: SortKey,
+    /// Output: an aligned table, or a JSON array with every field
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -146,7 +152,8 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// A partner's name, alias or file name (case-insensitive)
+    /// A partner's name, alias, file name or path (any case), a unique first name, or the unique
+    /// beginning of a name
     pub name: String,
 }
 

@@ -34,28 +34,24 @@ pub enum Broken {
 /// One warning per note and target that names nothing, at its first occurrence, with the
 /// number of occurrences and the closest known name (looked up once per distinct target).
 pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic> {
-    let target_of = |b: &Broken| match b {
-        Broken::Link { link, .. } => link.target.clone(),
-        Broken::Listed { name, .. } => name.target.clone(),
-    };
-    let mut counts: HashMap<(&str, String), usize> = HashMap::new();
+    // Links and listed names are counted apart: they are fixed in different places.
+    fn key(b: &Broken) -> (&str, bool, String) {
+        match b {
+            Broken::Link { path, link } => (path.as_str(), false, link.target.clone()),
+            Broken::Listed { path, name } => (path.as_str(), true, name.target.clone()),
+        }
+    }
+    let mut counts: HashMap<(&str, bool, String), usize> = HashMap::new();
     for b in broken {
-        let path = match b {
-            Broken::Link { path, .. } | Broken::Listed { path, .. } => path.as_str(),
-        };
-        *counts.entry((path, target_of(b))).or_default() += 1;
+        *counts.entry(key(b)).or_default() += 1;
     }
     let mut closest: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::new();
     for b in broken {
-        let (path, target) = match b {
-            Broken::Link { path, .. } | Broken::Listed { path, .. } => {
-                (path.as_str(), target_of(b))
-            }
-        };
-        let Some(count) = counts.remove(&(path, target.clone())) else {
+        let Some(count) = counts.remove(&key(b)) else {
             continue; // reported at its first occurrence
         };
+        let (path, _, target) = key(b);
         let best = closest
             .entry(target.clone())
             .or_insert_with(|| names.closest(&target).map(str::to_string))

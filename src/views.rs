@@ -1,8 +1,11 @@
 //! Plain `Serialize` views of the index, for JSON output and templates (never the model itself).
 
+use crate::note::KNOWN_KEYS;
+use crate::value::Value;
 use crate::vault::Vault;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One partner with its derived values. Dates are `YYYY-MM-DD` or null.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +37,8 @@ pub struct PartnerView {
     pub aliases: Vec<String>,
     pub next: Option<String>,
     pub since: Option<String>,
+    /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`).
+    pub extra: BTreeMap<String, Value>,
 }
 
 pub fn date_text(date: Option<NaiveDate>) -> Option<String> {
@@ -71,6 +76,12 @@ impl PartnerView {
             aliases: p.aliases.clone(),
             next: date_text(p.next),
             since: date_text(p.since),
+            extra: p
+                .fields
+                .iter()
+                .filter(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
         }
     }
 }

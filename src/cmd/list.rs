@@ -12,6 +12,7 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let filter = Filter::new(ctx, args)?;
     let vault = ctx.load();
+    warn_about_unknown_keys(&vault, &filter.wheres);
     let mut rows: Vec<usize> = (0..vault.partners.len())
         .filter(|&i| filter.keeps(&vault, i))
         .collect();
@@ -54,7 +55,7 @@ impl<'a> Filter<'a> {
         }
         let due_within = match &args.due_within {
             Some(text) => Some(
-                Cadence::parse(text)
+                Cadence::parse_span(text)
                     .map_err(|e| anyhow!("--due-within: {} ({})", e.message, e.hint))?,
             ),
             None => None,
@@ -101,6 +102,25 @@ impl<'a> Filter<'a> {
                 .wheres
                 .iter()
                 .all(|(key, value)| p.fields.get(key).is_some_and(|v| v.matches_text(value)))
+    }
+}
+
+/// Says so when a `--where` key is in no partner note (a typo matches nothing, silently).
+fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
+    for (key, _) in wheres {
+        if vault.partners.iter().any(|p| p.fields.contains_key(key)) {
+            continue;
+        }
+        let keys: std::collections::BTreeSet<&str> = vault
+            .partners
+            .iter()
+            .flat_map(|p| p.fields.keys().map(String::as_str))
+            .collect();
+        let hint = match suggest::closest(key, keys.iter().copied()) {
+            Some(best) => format!("; did you mean `{best}`?"),
+            None => String::new(),
+        };
+        eprintln!("note: no partner note has the key `{key}`, so --where matches nobody{hint}");
     }
 }
 

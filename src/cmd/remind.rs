@@ -10,26 +10,32 @@ use crate::render::{Templates, REMIND};
 use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::write_if_changed;
-use anyhow::anyhow;
+use anyhow::{anyhow, bail};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
 pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let horizon = match &args.within {
-        Some(text) => {
-            Cadence::parse(text).map_err(|e| anyhow!("--within: {} ({})", e.message, e.hint))?
-        }
+        Some(text) => Cadence::parse_span(text)
+            .map_err(|e| anyhow!("--within: {} ({})", e.message, e.hint))?,
         None => ctx.config.reminder_horizon,
     };
-    let (format, target): (RemindFormat, Option<PathBuf>) = if args.ics {
-        (
-            RemindFormat::Ics,
-            Some(ctx.root.join(&ctx.config.reminders_ics)),
-        )
+    // The file to write, and how to name it to the user: vault-relative for the configured
+    // calendar, as typed for --out.
+    let (format, target): (RemindFormat, Option<(PathBuf, String)>) = if args.ics {
+        let rel = &ctx.config.reminders_ics;
+        (RemindFormat::Ics, Some((ctx.root.join(rel), rel.clone())))
     } else {
-        (args.format, args.out.clone())
+        let out = args.out.clone();
+        (
+            args.format,
+            out.map(|p| (p.clone(), p.display().to_string())),
+        )
     };
+    if args.todo && format != RemindFormat::Ics {
+        bail!("--todo applies to iCalendar output only; add --ics or --format ics");
+    }
     let templates = match format {
         RemindFormat::Text => Some(Templates::load(&ctx.root, &ctx.config.templates_dir)?),
         RemindFormat::Json | RemindFormat::Ics => None,
@@ -48,14 +54,9 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
         _ => calendar(&vault, &reminders, args.todo),
     };
     match target {
-        Some(path) => {
+        Some((path, shown)) => {
             let outcome = write_if_changed(&path, body.as_bytes())?.describe();
-            writeln!(
-                out,
-                "{outcome} {} ({} reminders)",
-                path.display(),
-                reminders.len()
-            )?;
+            writeln!(out, "{outcome} {shown} ({} reminders)", reminders.len())?;
         }
         None => out.write_all(body.as_bytes())?,
     }
