@@ -65,6 +65,10 @@ pub struct ReviewArgs {
     /// Print the page instead of writing it
     #[arg(long)]
     pub stdout: bool,
+    /// Replace the page's generated part even if it was edited by hand or its markers are
+    /// missing (your text outside it is kept)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

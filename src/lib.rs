@@ -13,6 +13,7 @@ pub mod front_matter;
 pub mod ics;
 pub mod markdown;
 pub mod note;
+pub mod page;
 pub mod partner;
 pub mod reminders;
 pub mod render;

@@ -31,13 +31,22 @@ fn page(v: &TempVault) -> String {
     run.stdout
 }
 
-/// The lines of the section headed `## heading`, up to the next `## `, blank lines dropped.
+/// The page without its `vault:begin` and `vault:end` marker lines: what the template rendered
+/// (plus a final line break).
+fn unmarked(page: &str) -> String {
+    page.split_inclusive('\n')
+        .filter(|l| !l.starts_with("<!-- vault:begin ") && *l != "<!-- vault:end -->\n")
+        .collect()
+}
+
+/// The lines of the section headed `## heading`, up to the next `## ` or the end marker, blank
+/// lines dropped.
 fn section(page: &str, heading: &str) -> Vec<String> {
     let start = format!("## {heading}");
     let mut lines = page.lines().skip_while(|l| *l != start);
     assert_eq!(lines.next(), Some(start.as_str()), "no section `{heading}`");
     lines
-        .take_while(|l| !l.starts_with("## "))
+        .take_while(|l| !l.starts_with("## ") && !l.starts_with("<!-- vault:end"))
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
@@ -63,8 +72,12 @@ fn sections_come_in_order_and_hold_the_right_partners() {
     let v = fixture();
     let page = page(&v);
     assert!(page.starts_with(
+        "---\ntype: review\nweek: 2026-W48\ngenerated_from_day: 2026-11-25\n---\n<!-- vault:begin "
+    ));
+    assert!(unmarked(&page).starts_with(
         "---\ntype: review\nweek: 2026-W48\ngenerated_from_day: 2026-11-25\n---\n# Week 2026-W48"
     ));
+    assert!(page.ends_with("\n<!-- vault:end -->\n"));
     assert!(page.contains("2026-11-23 to 2026-11-29, as of 2026-11-25."));
     let headings: Vec<&str> = page.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
@@ -361,10 +374,15 @@ fn a_vault_template_overrides_the_built_in() {
     );
     let run = vault(&v, &["review", "--stdout"]);
     run.assert_code(0);
+    // The tool adds the markers around whatever the template renders.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert!(lines[0].starts_with("<!-- vault:begin "), "{}", run.stdout);
     assert_eq!(
-        run.stdout,
-        "custom 2026-W48: [[Olga Ortega]] 15, [[Theo Tran]] 10, [[Abby Adler]] 10\n"
+        lines[1],
+        "custom 2026-W48: [[Olga Ortega]] 15, [[Theo Tran]] 10, [[Abby Adler]] 10"
     );
+    assert_eq!(lines[2], "<!-- vault:end -->");
     vault(&v, &["review"]).assert_code(0);
     assert_eq!(v.read(PAGE), run.stdout);
 }
@@ -450,7 +468,7 @@ fn init_templates_copies_the_built_ins_once() {
     );
     assert!(again.stderr.contains("review.md.tera"), "{}", again.stderr);
     assert_eq!(common::tree(v.path()), before, "nothing was changed");
-    assert_eq!(page(&v), "my own page 2026-W48\n");
+    assert_eq!(unmarked(&page(&v)), "my own page 2026-W48\n");
 }
 
 #[test]

@@ -1,13 +1,16 @@
-//! `vault review`: render the weekly review page and write it (only when its bytes change).
+//! `vault review`: render the weekly review page and write it between its markers, keeping the
+//! user's text around them (only when its bytes change).
 
 use super::{note_errors, Context};
 use crate::cli::ReviewArgs;
-use crate::error::EXIT_OK;
+use crate::error::{Rendered, EXIT_OK};
+use crate::page;
 use crate::render::{Templates, REVIEW};
 use crate::review::{self, Week};
 use crate::write::write_if_changed;
-use anyhow::anyhow;
+use anyhow::{anyhow, Context as _};
 use std::io::Write;
+use std::path::Path;
 
 pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let starts = ctx.config.week_starts;
@@ -17,14 +20,45 @@ pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Res
     };
     let templates = Templates::load(&ctx.root, &ctx.config.templates_dir)?;
     let vault = ctx.load_for(week.review_day(ctx.today));
-    let page = templates.render(REVIEW, &review::build(&vault, week))?;
+    let rendered = templates.render(REVIEW, &review::build(&vault, week))?;
     if args.stdout {
-        out.write_all(page.as_bytes())?;
+        out.write_all(page::generate(&rendered).as_bytes())?;
     } else {
         let rel = format!("{}/{}.md", ctx.config.reviews_dir, week.name());
-        let outcome = write_if_changed(&ctx.root.join(&rel), page.as_bytes())?.describe();
+        let path = ctx.root.join(&rel);
+        let existing = read_existing(&path, &rel)?;
+        let page = page::splice(existing.as_deref(), &rendered, args.force)
+            .map_err(|refusal| refused(&rel, refusal))?;
+        let outcome = write_if_changed(&path, page.as_bytes())?.describe();
         writeln!(out, "{outcome} {rel}")?;
     }
     note_errors(&vault);
     Ok(EXIT_OK)
+}
+
+/// The page's current text, or `None` when there is no page yet.
+fn read_existing(path: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading `{rel}`; nothing was written")),
+    }
+}
+
+fn refused(rel: &str, refusal: page::PageRefusal) -> anyhow::Error {
+    let hint = match refusal {
+        page::PageRefusal::Edited => {
+            "move your text out of it (below the `vault:end` line, or between the front matter \
+             and the `vault:begin` line) and run again, or run again with `--force` to replace \
+             the generated part; your text outside it is kept"
+        }
+        page::PageRefusal::Markers(_) => {
+            "run again with `--force` to write a new generated part at the top; the file's \
+             whole old content is kept below it"
+        }
+    };
+    anyhow::Error::new(Rendered(format!(
+        "vault: error: refusing to overwrite `{rel}`: {refusal}; nothing was written\n\
+         hint: {hint}"
+    )))
 }
