@@ -103,21 +103,28 @@ impl Index {
     /// The spelling closest to `word` within the typo limit, if any (ties: alphabetical).
     pub fn closest(&self, word: &str) -> Option<&str> {
         let word = word.trim().to_lowercase();
-        let length = word.chars().count();
-        let limit = edit_limit(length);
-        if limit == 0 {
-            return None;
-        }
-        let letters = LetterCounts::of(&word);
-        (length.saturating_sub(limit)..=length + limit)
-            .filter_map(|len| self.by_length.get(&len))
-            .flatten()
-            .map(|&i| &self.spellings[i])
-            .filter(|s| s.letters.distance(&letters) <= 2 * limit)
+        let limit = edit_limit(word.chars().count());
+        self.plausible(&word, limit)
             .map(|s| (strsim::osa_distance(&word, &s.lower), s))
             .filter(|(distance, _)| *distance <= limit)
             .min_by(|(da, a), (db, b)| (da, &a.shown).cmp(&(db, &b.shown)))
             .map(|(_, s)| s.shown.as_str())
+    }
+
+    /// The spellings that could be within `limit` edits of `word` (lowercase): a near length
+    /// and nearly the same letters. Only these are compared edit by edit.
+    fn plausible<'a>(&'a self, word: &str, limit: usize) -> impl Iterator<Item = &'a Spelling> {
+        let length = word.chars().count();
+        let letters = LetterCounts::of(word);
+        // A word too short for a typo (limit 0) has nothing to suggest.
+        let lengths = (limit > 0).then(|| length.saturating_sub(limit)..=length + limit);
+        lengths
+            .into_iter()
+            .flatten()
+            .filter_map(|len| self.by_length.get(&len))
+            .flatten()
+            .map(|&i| &self.spellings[i])
+            .filter(move |s| s.letters.distance(&letters) <= 2 * limit)
     }
 }
 
@@ -167,5 +174,33 @@ mod tests {
         ] {
             assert_eq!(index.closest(word), closest(word, names), "{word}");
         }
+    }
+
+    #[test]
+    fn a_lookup_compares_only_a_few_of_many_names() {
+        // 8,192 two-word names, as in a large vault.
+        let first = [
+            "Ana", "Ben", "Chloë", "Dev", "Eve", "Finn", "Gus", "Hana", "Ivo", "Jon", "Kai",
+            "Lena", "Mia", "Noor", "Omar", "Priya",
+        ];
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo"];
+        let mut names = Vec::new();
+        for f in first {
+            for a in syllables {
+                for b in syllables {
+                    for c in syllables {
+                        names.push(format!("{f} {}{}{b}{c}", a[..1].to_uppercase(), &a[1..]));
+                    }
+                }
+            }
+        }
+        let index = Index::new(names.iter().map(String::as_str));
+        let compared = index.plausible("jon vonesa", 2).count();
+        assert!(
+            compared * 20 < names.len(),
+            "{compared} of {} names compared",
+            names.len()
+        );
+        assert_eq!(index.closest("Jon Vonesaa"), Some("Jon Vonesa"));
     }
 }

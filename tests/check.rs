@@ -650,3 +650,54 @@ fn a_symlink_inside_the_vault_does_not_index_notes_twice() {
     let broken_links = diags.iter().filter(|d| d["code"] == "broken-link").count();
     assert_eq!(broken_links, 1, "{diags:#?}");
 }
+
+#[test]
+fn front_matter_closed_by_dots_and_repeated_keys_are_reported_where_they_are() {
+    let vault = TempVault::empty();
+    vault.write("vault.yaml", "");
+    vault.write("partners/dots.md", "---\nname: Dots\ntier: A\n...\nBody.\n");
+    vault.write(
+        "partners/twice.md",
+        "---\nname: Twice\ntier: A\nname: Again\n---\n",
+    );
+    let found: Vec<(String, String, u64)> = diagnostics(&vault.run(&["check", "--format", "json"]))
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("partners/dots.md".into(), "unclosed-front-matter".into(), 4),
+            ("partners/twice.md".into(), "yaml-syntax".into(), 4),
+        ]
+    );
+    let human = vault.run(&["check"]).stdout;
+    assert!(human.contains("write `---` instead of `...`"), "{human}");
+}
+
+#[test]
+fn a_fifo_named_like_a_note_is_skipped_not_opened() {
+    let vault = TempVault::copy("good");
+    let fifo = vault.join("notes/inbox.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Opening the FIFO for reading would block until the run's timeout fails the test.
+    let run = vault.run(&["check", "--format", "json"]);
+    run.assert_code(0);
+    let found = diagnostics(&run);
+    let fifo: Vec<&Value> = found
+        .iter()
+        .filter(|d| d["path"] == "notes/inbox.md")
+        .collect();
+    assert_eq!(fifo.len(), 1, "{found:#?}");
+    assert_eq!(fifo[0]["code"], "not-a-file");
+}

@@ -329,3 +329,51 @@ fn overdue_rows_are_red_only_with_color() {
         colored.stdout
     );
 }
+
+#[test]
+fn where_on_a_key_no_note_has_says_so() {
+    let vault = good();
+    let run = vault.run(&["list", "--where", "locaton=Lisbon"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("no partner note has the key `locaton`, so --where matches nobody; did you mean `location`?"),
+        "{}",
+        run.stderr
+    );
+    let run = vault.run(&["list", "--where", "location=Lisbon"]);
+    assert!(
+        !run.stderr.contains("no partner note has the key"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_carries_the_notes_own_keys() {
+    let run = good().run(&["list", "--format", "json"]);
+    let list = partners(&run);
+    assert_eq!(
+        partner(&list, "Ben Ortiz")["extra"],
+        json!({"location": "Porto"})
+    );
+    assert_eq!(partner(&list, "Cara Singh")["extra"], json!({}));
+}
+
+#[test]
+fn stage_kind_and_tier_match_their_lists_in_any_case() {
+    let vault = good();
+    vault.write(
+        "partners/kit.md",
+        "---\nname: Kit\nstage: Partner\nkind: PODCAST\ntier: a\n---\n",
+    );
+    let check = vault.run(&["check"]);
+    check.assert_code(0);
+    let list = partners(&vault.run(&["list", "--format", "json", "--stage", "partner"]));
+    let kit = partner(&list, "Kit");
+    assert_eq!(
+        (&kit["stage"], &kit["kind"], &kit["tier"]),
+        (&json!("partner"), &json!("podcast"), &json!("A"))
+    );
+    assert_eq!(kit["cadence"], "2w");
+}

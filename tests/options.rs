@@ -402,3 +402,57 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn help_puts_the_global_options_under_their_own_heading() {
+    let mut cmd = command();
+    cmd.args(["list", "--help"]);
+    let run = run(cmd);
+    run.assert_code(0);
+    let (own, global) = run
+        .stdout
+        .split_once("Global options:")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        own.contains("--format <FORMAT>") && own.contains("Output:"),
+        "{own}"
+    );
+    for option in ["--vault", "--config", "--today", "--color"] {
+        assert!(
+            global.contains(option) && !own.contains(option),
+            "{option}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn remind_within_0d_is_today_and_overdue_and_todo_needs_icalendar() {
+    let vault = TempVault::copy("review");
+    let run = vault.run(&["remind", "--within", "0d", "--format", "json"]);
+    run.assert_code(0);
+    let dates: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["date"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!dates.is_empty());
+    assert!(dates.iter().all(|d| d.as_str() <= TODAY), "{dates:?}");
+    let run = vault.run(&["remind", "--todo"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("--todo applies to iCalendar output only"),
+        "{}",
+        run.stderr
+    );
+    let run = vault.run(&["remind", "--ics", "--todo"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.starts_with("wrote cal/partners.ics ("),
+        "{}",
+        run.stdout
+    );
+}

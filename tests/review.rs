@@ -185,7 +185,7 @@ fn sections_come_in_order_and_hold_the_right_partners() {
 }
 
 #[test]
-fn data_problems_lists_the_first_five_with_the_counts() {
+fn data_problems_lists_errors_first_then_the_first_warnings_with_the_counts() {
     let v = fixture();
     for n in 1..=5 {
         v.write(
@@ -195,8 +195,9 @@ fn data_problems_lists_the_first_five_with_the_counts() {
             ),
         );
     }
+    // Its path sorts after the warnings' notes; it is listed first all the same.
     v.write(
-        "partners/bad-log.md",
+        "partners/zz-bad-log.md",
         "---\nname: Bad Log\nstage: nurturing\nlast_contact: 2026-11-20\n---\n## Log\n- 2026-13-40 met: nowhere\n",
     );
     let run = vault(&v, &["review", "--stdout"]);
@@ -209,7 +210,11 @@ fn data_problems_lists_the_first_five_with_the_counts() {
     );
     assert_eq!(problems.len(), 6, "{problems:#?}");
     assert!(
-        problems[1].starts_with("- `partners/bad-log.md:7:"),
+        problems[1].starts_with("- `partners/zz-bad-log.md:7:3` error[bad-log-date]"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[2..].iter().all(|p| p.contains("warning[")),
         "{problems:#?}"
     );
 }

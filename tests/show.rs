@@ -206,3 +206,45 @@ fn finds_a_partner_by_file_name_with_extension_or_path() {
         "Ana López  partners/ana-lopez.md"
     );
 }
+
+#[test]
+fn a_unique_first_name_or_beginning_finds_the_partner_and_ambiguity_lists_them() {
+    let vault = good();
+    assert_eq!(heading(&vault, "finn"), "Finn Gray  partners/finn-gray.md");
+    assert_eq!(heading(&vault, "Car"), "Cara Singh  partners/cara-singh.md");
+    vault.write("partners/finn-lee.md", "---\nname: Finn Lee\n---\n");
+    let run = vault.run(&["show", "Finn"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("Finn Gray (partners/finn-gray.md)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Finn Lee (partners/finn-lee.md)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn open_tasks_are_soonest_first_and_future_log_entries_are_upcoming() {
+    let vault = good();
+    vault.write(
+        "partners/tia.md",
+        "---\nname: Tia\n---\n## Log\n- 2026-12-24 met: Planned dinner\n- 2026-11-02 met: Coffee\n\n- [ ] No date\n- [ ] 2026-12-20 Later\n- [ ] 2026-11-30 Sooner\n",
+    );
+    let run = vault.run(&["show", "Tia"]);
+    run.assert_code(0);
+    let text = &run.stdout;
+    let upcoming = text
+        .find("Upcoming (dated after today)\n  2026-12-24  met    Planned dinner  (in 31 days)");
+    let recent = text.find("Recent interactions\n  2026-11-02  met    Coffee\n");
+    assert!(upcoming.is_some() && recent.is_some(), "{text}");
+    let order: Vec<usize> = ["Sooner", "Later", "No date"]
+        .iter()
+        .map(|t| text.find(t).unwrap_or_else(|| panic!("{t} in {text}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
