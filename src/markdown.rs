@@ -12,6 +12,8 @@ pub struct BodyScan {
     /// Task items (`- [ ]`, `- [x]`) anywhere, with the text after the checkbox.
     pub tasks: Vec<TaskItem>,
     pub links: Vec<LinkRef>,
+    /// The text of the first level-1 heading (`# Title`), a note's title when it sets none.
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +135,9 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take() {
+                    if level == 1 && scan.title.is_none() && !text.trim().is_empty() {
+                        scan.title = Some(text.trim().to_string());
+                    }
                     if text.trim().eq_ignore_ascii_case(log_heading) {
                         log_level = Some(level);
                     } else if log_level.is_some_and(|log| level <= log) {

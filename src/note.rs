@@ -131,7 +131,15 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
             partner.fields = fields;
             NoteContent::Partner(Box::new(partner))
         }
-        Role::Other => NoteContent::Other(reader.other_note(stem, tasks, touch_keys, &links)),
+        Role::Other => {
+            let mut other = reader.other_note(stem, tasks, touch_keys, &links);
+            if reader.fields.get("title").is_none() {
+                if let Some(title) = body.title {
+                    other.title = title;
+                }
+            }
+            NoteContent::Other(other)
+        }
     };
     Parsed {
         note: Some(Note { content, links }),

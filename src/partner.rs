@@ -79,7 +79,7 @@ pub struct Task {
 pub struct OtherNote {
     pub path: String,
     pub stem: String,
-    /// `title:`, else the file name.
+    /// `title:`, else its first `# heading`, else the file name.
     pub title: String,
     /// A stable identity (`id:`), for reminders that survive renames.
     pub id: Option<String>,
