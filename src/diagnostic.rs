@@ -71,6 +71,14 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// `path:line:column`, or just the path for a problem with the whole file.
+    pub fn location(&self) -> String {
+        match self.line {
+            0 => self.path.clone(),
+            line => format!("{}:{line}:{}", self.path, self.column),
+        }
+    }
 }
 
 /// Sorts diagnostics into a stable order: by file, line, column, then code.
@@ -127,10 +135,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
     };
-    let location = match d.line {
-        0 => d.path.clone(),
-        line => format!("{}:{}:{}", d.path, line, d.column),
-    };
+    let location = d.location();
     let _ = writeln!(
         out,
         "{}: {}: {}",

@@ -319,11 +319,7 @@ fn problems(vault: &Vault) -> ProblemsView {
         .into_iter()
         .take(PROBLEMS_SHOWN)
         .map(|d| ProblemView {
-            location: if d.line == 0 {
-                d.path.clone()
-            } else {
-                format!("{}:{}:{}", d.path, d.line, d.column)
-            },
+            location: d.location(),
             severity: match d.severity {
                 Severity::Error => "error".into(),
                 Severity::Warning => "warning".into(),
