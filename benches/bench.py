@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Time `vault` commands on a generated vault against a `cat` of the same files (median of N).
 
-Usage: benches/bench.py [--partners 10000] [--runs 5] [--gen ../shared/bench/gen-vault.py]
-                        [--dir /tmp/vault-bench] [--command "check" ...]
+Usage: benches/bench.py [--partners 10000] [--notes N] [--broken-links N] [--runs 5]
+                        [--dir /tmp/vault-bench] [--regenerate] [--command "check" ...]
 
-Builds the release binary, generates the vault once (same seed, same bytes), then runs each
-command and the baseline `cat` of every .md file RUNS times, printing medians and ratios.
+Builds the release binary and the vault generator (`examples/gen_vault.rs`), generates the vault
+once per set of sizes (the same arguments give the same bytes, so a vault left by an earlier run
+is reused; --regenerate makes it anew), then runs each command and the baseline `cat` of every
+.md file RUNS times, printing medians and ratios.
 """
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,40 +20,66 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
 TODAY = "2026-11-23"
+SEED = "1"
 
 
-def timed(cmd, **kwargs):
+def timed(cmd, stdin=None):
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def generate(vault, partners, notes, broken_links):
+    """Writes the vault (and beside it the list of its broken links, `<name>.manifest.tsv`) into
+    a temporary folder first, so that an interrupted run leaves no half vault behind."""
+    partial = vault.with_name(vault.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.rmtree(vault, ignore_errors=True)
+    subprocess.run([str(TARGET / "release/examples/gen_vault"), str(partial),
+                    "--partners", str(partners), "--notes", str(notes),
+                    "--broken-links", str(broken_links), "--seed", SEED, "--today", TODAY,
+                    "--manifest", str(vault.with_name(vault.name + ".manifest.tsv"))],
+                   check=True, stdout=subprocess.DEVNULL)
+    partial.rename(vault)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--partners", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--gen", type=Path, default=ROOT.parent / "shared/bench/gen-vault.py")
-    ap.add_argument("--dir", type=Path, default=Path("/tmp/vault-bench"))
+    ap.add_argument("--partners", type=int, default=10000, help="partner notes (default 10000)")
+    ap.add_argument("--notes", type=int, help="meeting and idea notes (default: partners / 2)")
+    ap.add_argument("--broken-links", type=int, default=0,
+                    help="links to notes that do not exist, for 'did you mean' (default 0)")
+    ap.add_argument("--runs", type=int, default=5, help="runs per command (default 5)")
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/vault-bench"),
+                    help="where generated vaults are kept (default /tmp/vault-bench)")
+    ap.add_argument("--regenerate", action="store_true", help="generate the vault even if it exists")
     ap.add_argument("--command", action="append", help="vault subcommand to time (repeatable)")
     args = ap.parse_args()
     commands = args.command or ["check"]
+    notes = args.partners // 2 if args.notes is None else args.notes
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = ROOT / "target/release/vault"
-    vault = args.dir / f"{args.partners}"
-    if not (vault / "vault.yaml").exists():
-        subprocess.run([sys.executable, str(args.gen), str(vault), "--partners", str(args.partners),
-                        "--today", TODAY, "--force"], check=True, stdout=subprocess.DEVNULL)
-    files = sorted(str(p) for p in vault.rglob("*.md") if ".obsidian" not in p.parts)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "vault",
+                    "--example", "gen_vault"], cwd=ROOT, check=True)
+    binary = TARGET / "release/vault"
+    vault = args.dir / f"p{args.partners}-n{notes}-l{args.broken_links}-s{SEED}"
+    if args.regenerate or not (vault / "vault.yaml").exists():
+        args.dir.mkdir(parents=True, exist_ok=True)
+        generate(vault, args.partners, notes, args.broken_links)
+    files = sorted(str(p) for p in vault.rglob("*.md")
+                   if not any(part.startswith(".") for part in p.relative_to(vault).parts))
     size = sum(Path(f).stat().st_size for f in files)
-    print(f"vault: {vault} ({len(files)} notes, {size / 1e6:.1f} MB), {args.runs} runs each")
-
-    def cat():
-        return timed(["xargs", "-0", "cat"], input=None, stdin=open(list_file, "rb"))
+    print(f"vault: {vault} ({len(files)} notes, {size / 1e6:.1f} MB, "
+          f"{args.broken_links} broken links), {args.runs} runs each")
 
     list_file = args.dir / "files.nul"
     list_file.write_bytes(b"\0".join(f.encode() for f in files))
+
+    def cat():
+        with open(list_file, "rb") as names:
+            return timed(["xargs", "-0", "cat"], stdin=names)
+
     rows = [("cat (baseline)", [cat() for _ in range(args.runs)])]
     for command in commands:
         cmd = [str(binary), "--vault", str(vault), "--today", TODAY, *command.split()]
@@ -62,4 +92,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
