@@ -1306,7 +1306,7 @@ fn write_skeleton(root: &Path) -> Result<()> {
          reviews_dir: reviews\n\
          templates_dir: templates\n\
          log_heading: Log\n\
-         # touch_keys: [partners, attendees, with]  (the default)\n\
+         touch_keys: [partners, attendees, with]\n\
          week_starts: monday\n\
          kinds: [{}]\n\
          stages: [{}]\n\

@@ -55,6 +55,23 @@ pub enum Command {
     Review(ReviewArgs),
     /// What is due within the horizon: touches and dated tasks, as text, JSON or iCalendar
     Remind(RemindArgs),
+    /// Print the documentation built into vault: the note format, or the template variables
+    Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Which document to print
+    #[arg(value_enum, default_value_t = DocsTopic::Format)]
+    pub topic: DocsTopic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsTopic {
+    /// The vault's layout, the note format, links, touches and derived values (docs/format.md)
+    Format,
+    /// Every variable and filter the templates can use (docs/templates.md)
+    Templates,
 }
 
 #[derive(Debug, Args)]

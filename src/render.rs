@@ -72,7 +72,7 @@ impl Templates {
 fn template_error(source: &str, error: &tera::Error) -> anyhow::Error {
     anyhow::Error::new(Rendered(format!(
         "vault: error in template `{source}` (nothing was written):\n{error}\n\
-         hint: see docs/templates.md for the variables each template can use"
+         hint: `vault docs templates` lists the variables each template can use"
     )))
 }
 

@@ -456,3 +456,16 @@ fn remind_within_0d_is_today_and_overdue_and_todo_needs_icalendar() {
         run.stdout
     );
 }
+
+#[test]
+fn the_docs_are_built_in_and_need_no_vault() {
+    let dir = TempVault::empty();
+    for (topic, heading) in [("format", "# "), ("templates", "# ")] {
+        let mut cmd = command();
+        cmd.current_dir(dir.path()).args(["docs", topic]);
+        let run = run(cmd);
+        run.assert_code(0);
+        assert!(run.stdout.starts_with(heading), "{topic}: {}", run.stdout);
+        assert!(run.stdout.len() > 2_000, "{topic} is the whole document");
+    }
+}

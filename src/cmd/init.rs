@@ -105,7 +105,7 @@ fn copy_templates(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Re
     }
     writeln!(
         out,
-        "Edit them to change the review page and reminders; docs/templates.md lists the variables."
+        "Edit them to change the review page and reminders; `vault docs templates` lists the variables."
     )?;
     Ok(EXIT_OK)
 }

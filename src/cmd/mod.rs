@@ -2,6 +2,7 @@
 //! settings, today's date and whether to color.
 
 mod check;
+mod docs;
 mod init;
 mod list;
 mod remind;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let mut out = stdout.lock();
     let code = match &cli.command {
         Command::Init(args) => init::run(args, &cli, &mut out)?,
+        Command::Docs(args) => docs::run(args, &mut out)?,
         Command::Check(args) => check::run(&Context::open(&cli)?, args, &mut out)?,
         Command::List(args) => list::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Show(args) => show::run(&Context::open(&cli)?, args, &mut out)?,
