@@ -132,13 +132,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
             NoteContent::Partner(Box::new(partner))
         }
         Role::Other => {
-            let mut other = reader.other_note(stem, tasks, touch_keys, &links);
-            if reader.fields.get("title").is_none() {
-                if let Some(title) = body.title {
-                    other.title = title;
-                }
-            }
-            NoteContent::Other(other)
+            NoteContent::Other(reader.other_note(stem, body.title, tasks, touch_keys, &links))
         }
     };
     Parsed {
@@ -468,7 +462,6 @@ impl FieldReader<'_> {
         }
     }
 
-    /// A field whose value must be one of `allowed`.
     /// A field whose value must be one of `allowed`, ignoring case (as the `vault list`
     /// filters do); a match is spelt as in `allowed`.
     fn one_of(&mut self, key: &str, allowed: &[String], code: &'static str) -> Option<String> {
@@ -579,9 +572,11 @@ impl FieldReader<'_> {
         }
     }
 
+    /// `heading` is the body's first `# heading`, the title when `title:` sets none.
     fn other_note(
         &mut self,
         stem: String,
+        heading: Option<String>,
         tasks: Vec<Task>,
         touch_keys: &[String],
         links: &[LinkRef],
@@ -608,7 +603,10 @@ impl FieldReader<'_> {
         };
         OtherNote {
             path: self.path.to_string(),
-            title: self.text("title").unwrap_or_else(|| stem.clone()),
+            title: self
+                .text("title")
+                .or(heading)
+                .unwrap_or_else(|| stem.clone()),
             id: self.text("id"),
             stem,
             date,

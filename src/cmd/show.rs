@@ -155,11 +155,9 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
     if !upcoming.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Upcoming (dated after today)"));
         for (date, text) in upcoming.iter().rev() {
-            let _ = writeln!(
-                s,
-                "  {date}  {text}  (in {} days)",
-                (*date - vault.today).num_days()
-            );
+            let days = (*date - vault.today).num_days();
+            let unit = if days == 1 { "day" } else { "days" };
+            let _ = writeln!(s, "  {date}  {text}  (in {days} {unit})");
         }
     }
     if !past.is_empty() {
