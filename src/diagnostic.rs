@@ -1,5 +1,6 @@
 //! Data problems found in the vault, and how they are shown: compiler-style text or JSON.
 
+use crate::text;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -139,9 +140,9 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color
     let _ = writeln!(
         out,
         "{}: {}: {}",
-        paint("1", &location),
+        paint("1", &text::line(&location)),
         paint(tint, &format!("{label}[{}]", d.code)),
-        paint("1", &d.message)
+        paint("1", &text::line(&d.message))
     );
     let source = (d.line > 0)
         .then(|| sources.line(&d.path, d.line))
@@ -157,7 +158,12 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color
         let _ = writeln!(out, " {gutter} | {}", paint(tint, &marker));
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, " {gutter} = {} {hint}", paint("1;36", "hint:"));
+        let _ = writeln!(
+            out,
+            " {gutter} = {} {}",
+            paint("1;36", "hint:"),
+            text::line(hint)
+        );
     }
 }
 

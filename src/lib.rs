@@ -20,6 +20,7 @@ pub mod render;
 pub mod resolve;
 pub mod review;
 pub mod suggest;
+pub mod text;
 pub mod validate;
 pub mod value;
 pub mod vault;

@@ -3,6 +3,7 @@
 use clap::Parser;
 use partner_vault::cli::Cli;
 use partner_vault::error::{is_broken_pipe, Rendered, EXIT_OK, EXIT_TOOL};
+use partner_vault::text::clean;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -11,9 +12,10 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
         Err(error) => {
+            // Messages quote names and values from the notes: escaped, never sent raw.
             match error.downcast_ref::<Rendered>() {
-                Some(rendered) => eprintln!("{rendered}"),
-                None => eprintln!("vault: error: {error:#}"),
+                Some(rendered) => eprintln!("{}", clean(&rendered.to_string())),
+                None => eprintln!("vault: error: {}", clean(&format!("{error:#}"))),
             }
             ExitCode::from(EXIT_TOOL)
         }

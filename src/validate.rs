@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{LinkForm, LinkRef};
 use crate::partner::{ListedName, Partner};
 use crate::suggest;
+use crate::text;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -70,8 +71,8 @@ pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic
             .hint("write the note's name inside the brackets: [[Name]]"),
             Broken::Link { link, .. } => {
                 let shown = match link.form {
-                    LinkForm::Wiki => format!("[[{}]]", shorten(&target)),
-                    LinkForm::Markdown => format!("({})", shorten(&target)),
+                    LinkForm::Wiki => format!("[[{}]]", text::short(&target)),
+                    LinkForm::Markdown => format!("({})", text::short(&target)),
                 };
                 let d = Diagnostic::warning(
                     "broken-link",
@@ -89,7 +90,7 @@ pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic
                     format!(
                         "`{}:` names `{}`, who is no partner{times}",
                         name.key,
-                        shorten(&target)
+                        text::short(&target)
                     ),
                 )
                 .at(path, name.line, name.column, name.length);
@@ -110,7 +111,7 @@ pub fn ambiguous_link(path: &str, target: &str, line: usize, candidates: &[Strin
         "ambiguous-link",
         format!(
             "`{}` matches {} notes: {}; using `{}`",
-            shorten(target),
+            text::short(target),
             candidates.len(),
             candidates.join(", "),
             candidates[0]
@@ -118,16 +119,6 @@ pub fn ambiguous_link(path: &str, target: &str, line: usize, candidates: &[Strin
     )
     .at(path, line.max(1), 1, 1)
     .hint("write more of the path to choose one, e.g. [[folder/name]]")
-}
-
-/// A value cut to a readable length for a message.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        text.chars().take(MAX).collect::<String>() + "…"
-    }
 }
 
 /// Warnings for a `last_contact` or Log entry after today: they count once the day comes.

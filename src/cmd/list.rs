@@ -4,6 +4,7 @@ use super::{note_errors, paint, Context};
 use crate::cadence::Cadence;
 use crate::cli::{ListArgs, ListFormat, SortKey};
 use crate::suggest;
+use crate::text;
 use crate::vault::Vault;
 use crate::views::{due_phrase, PartnerView};
 use anyhow::{anyhow, bail};
@@ -120,7 +121,11 @@ fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
             Some(best) => format!("; did you mean `{best}`?"),
             None => String::new(),
         };
-        eprintln!("note: no partner note has the key `{key}`, so --where matches nobody{hint}");
+        eprintln!(
+            "note: no partner note has the key `{}`, so --where matches nobody{}",
+            text::short(key),
+            text::line(&hint)
+        );
     }
 }
 
@@ -163,6 +168,7 @@ fn table(views: &[PartnerView], color: bool) -> String {
                 format!("{}/{}", v.gave, v.got),
                 dash(&v.org),
             ]
+            .map(|cell| text::line(&cell).into_owned())
         })
         .collect();
     let mut widths = HEADERS.map(|h| h.chars().count());

@@ -7,6 +7,7 @@ use crate::error::EXIT_OK;
 use crate::ics;
 use crate::reminders::{self, Reminder};
 use crate::render::{Templates, REMIND};
+use crate::text;
 use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::write_if_changed;
@@ -81,7 +82,7 @@ fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow:
                 today: vault.today.to_string(),
             },
         )?;
-        body.push_str(line.trim_end_matches('\n'));
+        body.push_str(&text::line(line.trim_end_matches('\n')));
         body.push('\n');
     }
     Ok(body)

@@ -7,6 +7,7 @@ use crate::error::{Rendered, EXIT_OK};
 use crate::page;
 use crate::render::{Templates, REVIEW};
 use crate::review::{self, Week};
+use crate::text;
 use crate::write::write_if_changed;
 use anyhow::{anyhow, Context as _};
 use std::io::Write;
@@ -22,7 +23,8 @@ pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Res
     let vault = ctx.load_for(week.review_day(ctx.today));
     let rendered = templates.render(REVIEW, &review::build(&vault, week))?;
     if args.stdout {
-        out.write_all(page::generate(&rendered).as_bytes())?;
+        // To a terminal or a pipe as human output: control characters from the notes escaped.
+        out.write_all(text::clean(&page::generate(&rendered)).as_bytes())?;
     } else {
         let rel = format!("{}/{}.md", ctx.config.reviews_dir, week.name());
         let path = ctx.root.join(&rel);

@@ -4,6 +4,7 @@ use super::{note_errors, paint, Context};
 use crate::cli::ShowArgs;
 use crate::error::EXIT_OK;
 use crate::note::KNOWN_KEYS;
+use crate::text;
 use crate::vault::{Lookup, Mention, Owner, Vault};
 use crate::views::{date_text, due_phrase, PartnerView};
 use anyhow::bail;
@@ -55,10 +56,16 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
     let d = &vault.derived[index];
     let view = PartnerView::new(vault, index);
     let mut s = String::new();
-    let _ = writeln!(s, "{}  {}", paint(color, "1", &p.name), p.path);
+    // Every value from the notes goes through `text::line`: escaped, never sent raw.
+    let _ = writeln!(
+        s,
+        "{}  {}",
+        paint(color, "1", &text::line(&p.name)),
+        text::line(&p.path)
+    );
     let mut field = |label: &str, value: String| {
         if !value.is_empty() {
-            let _ = writeln!(s, "  {label:<12}{value}");
+            let _ = writeln!(s, "  {:<12}{}", text::line(label), text::line(&value));
         }
     };
     field("aliases", p.aliases.join(", "));
@@ -157,13 +164,14 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
         for (date, text) in upcoming.iter().rev() {
             let days = (*date - vault.today).num_days();
             let unit = if days == 1 { "day" } else { "days" };
+            let text = text::line(text);
             let _ = writeln!(s, "  {date}  {text}  (in {days} {unit})");
         }
     }
     if !past.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Recent interactions"));
         for (date, text) in past.iter().take(RECENT) {
-            let _ = writeln!(s, "  {date}  {text}");
+            let _ = writeln!(s, "  {date}  {}", text::line(text));
         }
         if past.len() > RECENT {
             let _ = writeln!(s, "  ... and {} older", past.len() - RECENT);
@@ -202,7 +210,7 @@ fn open_tasks(s: &mut String, vault: &Vault, index: usize, color: bool) {
     let _ = writeln!(s, "\n{}", paint(color, "1", "Open tasks"));
     for (due, _, _, text) in open {
         let due = due.map_or("          ".into(), |d| d.to_string());
-        let _ = writeln!(s, "  {due}  {text}");
+        let _ = writeln!(s, "  {due}  {}", text::line(&text));
     }
 }
 
@@ -217,13 +225,13 @@ fn mentions(s: &mut String, vault: &Vault, index: usize, color: bool) {
                 Some(t) => format!("touch on {t}"),
                 None => "no touch: the note has no valid date".into(),
             };
-            let _ = writeln!(s, "  {}:{}  ({when})", m.path, m.line);
+            let _ = writeln!(s, "  {}:{}  ({when})", text::line(&m.path), m.line);
         }
     }
     if !linked.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Mentioned in (not touches)"));
         for m in linked {
-            let _ = writeln!(s, "  {}:{}", m.path, m.line);
+            let _ = writeln!(s, "  {}:{}", text::line(&m.path), m.line);
         }
     }
 }

@@ -1,0 +1,76 @@
+//! Data shown to people in a terminal: control characters escaped (as git and ls do) so that a
+//! note cannot retitle, clear or recolour the terminal, and long values shortened in messages.
+
+use std::borrow::Cow;
+
+/// True for characters that must not reach a terminal as they are: C0 controls other than tab,
+/// DEL, C1 controls, and the bidirectional controls that reorder what is shown (U+202E).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character written as an escape: `\x1b` for ESC, `\u{202e}` for a
+/// right-to-left override. Line breaks are kept; callers that print one line use [`line`].
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_unsafe(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`clean`], with line breaks escaped too: for a value shown inside one line.
+pub fn line(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\n', '\r']) {
+        return clean(text);
+    }
+    Cow::Owned(clean(&text.replace('\r', "\\r").replace('\n', "\\n")).into_owned())
+}
+
+/// How many characters of a value a message shows.
+const MAX_SHOWN: usize = 80;
+
+/// A value cut to a readable length for a message, and cleaned: `aaaa…` past 80 characters.
+pub fn short(text: &str) -> String {
+    let cleaned = line(text);
+    if cleaned.chars().count() <= MAX_SHOWN {
+        cleaned.into_owned()
+    } else {
+        cleaned.chars().take(MAX_SHOWN).collect::<String>() + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_would_drive_the_terminal() {
+        assert_eq!(
+            clean("Ana\u{1b}]0;pwned\u{7}\u{1b}[2J"),
+            "Ana\\x1b]0;pwned\\x07\\x1b[2J"
+        );
+        assert_eq!(clean("a\u{9b}b\u{202e}c\u{7f}"), "a\\x9bb\\u{202e}c\\x7f");
+        assert!(matches!(clean("Zoë\tÅngström\n"), Cow::Borrowed(_)));
+        assert_eq!(line("two\r\nlines"), "two\\r\\nlines");
+    }
+
+    #[test]
+    fn shortens_long_values() {
+        let long = "x".repeat(5_086);
+        let shown = short(&long);
+        assert_eq!(shown.chars().count(), 81);
+        assert!(shown.ends_with('…'));
+        assert_eq!(short("Ana"), "Ana");
+    }
+}
