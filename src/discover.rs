@@ -59,6 +59,11 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
         let is_dir = entry.file_type().is_dir();
         if hidden || (is_dir && within(&rel, &config.templates_dir)) {
             if is_dir {
+                if !hidden {
+                    found
+                        .diagnostics
+                        .extend(linked_templates(entry.path(), &rel));
+                }
                 walker.skip_current_dir();
             }
             continue;
@@ -145,6 +150,28 @@ fn symlink_problem(link: &Path, canonical_root: &Path, rel: &str) -> Option<Diag
         );
     }
     None
+}
+
+/// Templates that are symbolic links: `vault review` refuses to read them, `check` says so.
+fn linked_templates(dir: &Path, rel: &str) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Diagnostic> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_symlink()))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            Diagnostic::warning(
+                "template-symlink",
+                "this template is a symbolic link; `vault` reads templates only as regular files",
+            )
+            .in_file(&format!("{rel}/{name}"))
+            .hint("replace the link with a copy of the file it points to")
+        })
+        .collect();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
 }
 
 fn special_file(entry: &walkdir::DirEntry, rel: &str) -> Diagnostic {

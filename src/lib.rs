@@ -17,6 +17,7 @@ pub mod page;
 pub mod partner;
 pub mod reminders;
 pub mod render;
+pub mod render_budget;
 pub mod resolve;
 pub mod review;
 pub mod suggest;

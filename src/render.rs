@@ -2,6 +2,7 @@
 //! `templates/` files of the same name, rendered with tera from `Serialize` views.
 
 use crate::error::Rendered;
+use crate::render_budget;
 use anyhow::Context as _;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -37,16 +38,9 @@ impl Templates {
         let mut sources = BTreeMap::new();
         for (name, built_in) in BUILT_IN {
             let rel = format!("{templates_dir}/{name}");
-            let path = root.join(&rel);
-            let (source, text) = match std::fs::read_to_string(&path) {
-                Ok(text) => (rel, text),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    (format!("built-in {name}"), built_in.to_string())
-                }
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("reading the template `{}`", path.display()))
-                }
+            let (source, text) = match read_override(root, &rel)? {
+                Some(text) => (rel, text),
+                None => (format!("built-in {name}"), built_in.to_string()),
             };
             tera.add_raw_template(&source, &text)
                 .map_err(|e| template_error(&source, &e))?;
@@ -63,10 +57,55 @@ impl Templates {
             .with_context(|| format!("no template named `{name}`"))?;
         let context =
             tera::Context::from_serialize(view).context("preparing template variables")?;
-        self.tera
-            .render(source, &context)
-            .map_err(|e| template_error(source, &e))
+        let mut out = render_budget::Bounded::default();
+        let rendered =
+            render_budget::run(source, || self.tera.render_to(source, &context, &mut out));
+        if out.exceeded {
+            return Err(anyhow::Error::new(Rendered(format!(
+                "vault: error in template `{source}`: its output grew past {} MiB; stopped, \
+                 nothing was written\nhint: look for loops that never end or output that keeps \
+                 growing",
+                render_budget::OUTPUT >> 20
+            ))));
+        }
+        rendered.map_err(|e| template_error(source, &e))?;
+        String::from_utf8(out.bytes).context("the template's output is not UTF-8")
     }
+}
+
+/// The text of a vault's template override, `None` when there is none. Only a regular file
+/// inside the vault is read: a symbolic link (to `/etc/hostname`, say) would put another file
+/// into a page that gets committed, so it is refused, as is a templates folder leading out.
+fn read_override(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+    let path = root.join(rel);
+    let metadata = match std::fs::symlink_metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("reading the template `{rel}`")),
+    };
+    let refuse = |why: &str| {
+        anyhow::Error::new(Rendered(format!(
+            "vault: error: the template `{rel}` {why}; it was not read\n\
+             hint: templates are read only as regular files inside the vault; replace it with \
+             a copy (`vault init --templates` writes the built-in ones)"
+        )))
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(refuse("is a symbolic link"));
+    }
+    if !metadata.is_file() {
+        return Err(refuse("is not a regular file"));
+    }
+    let inside = match (path.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(refuse("lies outside the vault (its folder is a link)"));
+    }
+    std::fs::read_to_string(&path)
+        .map(Some)
+        .with_context(|| format!("reading the template `{rel}`"))
 }
 
 fn template_error(source: &str, error: &tera::Error) -> anyhow::Error {
