@@ -27,6 +27,16 @@ const WORDS: [(&str, Cadence); 5] = [
     ("yearly", Cadence::Years(1)),
 ];
 
+/// The longest cadence or span: longer ones would carry due dates past the year 9999, which
+/// neither `YYYY-MM-DD` nor calendar apps can hold.
+const MAX_YEARS: u64 = 100;
+const MAX_DAYS: u64 = MAX_YEARS * 366;
+
+/// The last day a computed date may fall on (the last one `YYYY-MM-DD` can write).
+fn latest_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date")
+}
+
 const GRAMMAR_HINT: &str =
     "write a number and a unit (10d, 2w, 3m, 1y) or one of weekly, biweekly, monthly, quarterly, yearly";
 
@@ -59,16 +69,25 @@ impl Cadence {
                 "a cadence must be at least one day, e.g. 1d or 1w".into(),
             );
         }
-        match unit {
-            'd' => Ok(Cadence::Days(n)),
-            'w' => Ok(Cadence::Weeks(n)),
-            'm' => Ok(Cadence::Months(n)),
-            'y' => Ok(Cadence::Years(n)),
-            _ => refuse(
-                format!("`{text}` has an unknown unit"),
-                suggest_hint(&lower),
-            ),
+        let (cadence, days_per_unit) = match unit {
+            'd' => (Cadence::Days(n), 1),
+            'w' => (Cadence::Weeks(n), 7),
+            'm' => (Cadence::Months(n), 31),
+            'y' => (Cadence::Years(n), 366),
+            _ => {
+                return refuse(
+                    format!("`{text}` has an unknown unit"),
+                    suggest_hint(&lower),
+                )
+            }
+        };
+        if u64::from(n) * days_per_unit > MAX_DAYS {
+            return refuse(
+                format!("`{text}` is longer than {MAX_YEARS} years"),
+                format!("a cadence or span is at most {MAX_YEARS} years, e.g. `{MAX_YEARS}y`"),
+            );
         }
+        Ok(cadence)
     }
 
     /// A span to look ahead (`--within`, `--due-within`): a cadence, or zero (`0d`, `0w`), which
@@ -85,7 +104,8 @@ impl Cadence {
     }
 
     /// `date` moved forward by this cadence; months and years clamp to the month's end
-    /// (2026-01-31 + 1m = 2026-02-28, 2024-02-29 + 1y = 2025-02-28).
+    /// (2026-01-31 + 1m = 2026-02-28, 2024-02-29 + 1y = 2025-02-28), and nothing goes past
+    /// 9999-12-31.
     pub fn add_to(self, date: NaiveDate) -> NaiveDate {
         let moved = match self {
             Cadence::Days(n) => date.checked_add_days(Days::new(n.into())),
@@ -93,7 +113,7 @@ impl Cadence {
             Cadence::Months(n) => date.checked_add_months(Months::new(n)),
             Cadence::Years(n) => date.checked_add_months(Months::new(n.saturating_mul(12))),
         };
-        moved.unwrap_or(NaiveDate::MAX)
+        moved.unwrap_or(NaiveDate::MAX).min(latest_day())
     }
 
     /// `date` moved back by this cadence, clamped like [`Cadence::add_to`].
@@ -220,5 +240,21 @@ mod tests {
         assert_eq!(week_start(d("2026-11-23"), Weekday::Mon), d("2026-11-23"));
         assert_eq!(week_start(d("2026-11-25"), Weekday::Sun), d("2026-11-22"));
         assert_eq!(week_start(d("2026-11-22"), Weekday::Sun), d("2026-11-22"));
+    }
+
+    #[test]
+    fn cadences_and_spans_stay_within_what_dates_can_hold() {
+        for too_long in ["99999999d", "5300w", "1300m", "101y"] {
+            let error = Cadence::parse(too_long).unwrap_err();
+            assert!(
+                error.message.contains("longer than 100 years"),
+                "{too_long}"
+            );
+            assert!(Cadence::parse_span(too_long).is_err());
+        }
+        assert_eq!(Cadence::parse("100y"), Ok(Cadence::Years(100)));
+        let late = NaiveDate::from_ymd_opt(9990, 1, 1).unwrap();
+        assert_eq!(Cadence::Years(100).add_to(late), latest_day());
+        assert_eq!(Cadence::parse_span("0d"), Ok(Cadence::Days(0)));
     }
 }

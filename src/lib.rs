@@ -11,6 +11,7 @@ pub mod discover;
 pub mod error;
 pub mod front_matter;
 pub mod ics;
+pub mod keys;
 pub mod markdown;
 pub mod note;
 pub mod page;

@@ -9,6 +9,9 @@ use std::ops::Range;
 pub struct BodyScan {
     /// Top-level list items under the Log heading, as written after the list marker.
     pub log_items: Vec<Located>,
+    /// Deeper list items under the Log heading (details of an entry, or entries of their own
+    /// when they start with a date).
+    pub nested_log_items: Vec<Located>,
     /// Task items (`- [ ]`, `- [x]`) anywhere, with the text after the checkbox.
     pub tasks: Vec<TaskItem>,
     pub links: Vec<LinkRef>,
@@ -125,9 +128,12 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
     let mut heading: Option<(u8, String)> = None;
     let mut log_level: Option<u8> = None;
     let mut list_depth = 0usize;
-    let mut log_item_at: Vec<usize> = Vec::new();
 
-    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_MATH;
+    // Heading attributes (`## Log {#log}`) are not part of the heading's text.
+    let options = Options::ENABLE_TASKLISTS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -158,13 +164,20 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
             }
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) if list_depth == 1 && log_level.is_some() => {
+            Event::Start(Tag::Item) if list_depth >= 1 && log_level.is_some() => {
                 let rest = lines.rest_of_line(range.start);
                 let text = strip_list_marker(rest);
                 let (line, column) = lines.position(range.start + (rest.len() - text.len()));
-                let text = text.trim_end().to_string();
-                log_item_at.push(scan.log_items.len());
-                scan.log_items.push(Located { line, column, text });
+                let item = Located {
+                    line,
+                    column,
+                    text: text.trim_end().to_string(),
+                };
+                if list_depth == 1 {
+                    scan.log_items.push(item);
+                } else {
+                    scan.nested_log_items.push(item);
+                }
             }
             Event::TaskListMarker(done) => {
                 let rest = lines.rest_of_line(range.end);
@@ -209,6 +222,8 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
     let task_lines: std::collections::HashSet<usize> =
         scan.tasks.iter().map(|t| t.at.line).collect();
     scan.log_items
+        .retain(|item| !task_lines.contains(&item.line));
+    scan.nested_log_items
         .retain(|item| !task_lines.contains(&item.line));
     not_prose.sort_by_key(|r| r.start);
     let wiki = find_wiki_links(body, &not_prose);
@@ -508,6 +523,23 @@ mod tests {
             "{steps} steps for {} chars",
             body.chars().count()
         );
+    }
+
+    #[test]
+    fn a_log_heading_with_attributes_and_nested_items() {
+        let scan = scan(
+            "## Log {#log .history}\n- 2026-11-20 met: x\n  - 2026-11-21 followed up\n  - detail\n",
+            1,
+            "Log",
+        );
+        let top: Vec<&str> = scan.log_items.iter().map(|i| i.text.as_str()).collect();
+        let nested: Vec<&str> = scan
+            .nested_log_items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(top, ["2026-11-20 met: x"]);
+        assert_eq!(nested, ["2026-11-21 followed up", "detail"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::dates::{looks_like_date, parse_date};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, SplitProblem};
+use crate::keys;
 use crate::markdown::{self, LinkForm, LinkRef, Located};
 use crate::partner::{Interaction, ListedName, Note, NoteContent, OtherNote, Partner, Task};
 use crate::suggest;
@@ -122,11 +123,20 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
         .collect();
     let content = match role {
         Role::Partner => {
-            let log = body
+            let mut log: Vec<Interaction> = body
                 .log_items
                 .iter()
                 .filter_map(|item| reader.interaction(item))
                 .collect();
+            // A nested item is an entry of its own when it starts with a date (a bad date is
+            // reported); otherwise it is a detail of the entry above it.
+            log.extend(
+                body.nested_log_items
+                    .iter()
+                    .filter(|item| starts_like_a_date(&item.text))
+                    .filter_map(|item| reader.interaction(item)),
+            );
+            log.sort_by_key(|i| i.line);
             let mut partner = reader.partner(stem, config, log, tasks);
             partner.fields = fields;
             NoteContent::Partner(Box::new(partner))
@@ -309,10 +319,13 @@ fn report_split_problem(
         )
         .at(path, 1, 1, 1)
         .hint("delete the blank lines so `---` is the first line"),
-        (
-            SplitProblem::Missing | SplitProblem::Toml | SplitProblem::NotAtTop { .. },
-            Role::Other,
-        ) => return,
+        (SplitProblem::Toml, Role::Other) => Diagnostic::warning(
+            "toml-front-matter",
+            "TOML front matter (`+++`) is not read; its date and lists count for nothing",
+        )
+        .at(path, 1, 1, 3)
+        .hint("use `---` lines and `key: value` YAML, as Obsidian does"),
+        (SplitProblem::Missing | SplitProblem::NotAtTop { .. }, Role::Other) => return,
     };
     out.push(diagnostic);
 }
@@ -504,32 +517,9 @@ impl FieldReader<'_> {
         }
     }
 
-    fn warn_on_typo_keys(&mut self) {
-        let unknown: Vec<String> = self
-            .fields
-            .keys()
-            .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        for key in unknown {
-            if let Some(best) = suggest::closest(&key, KNOWN_KEYS) {
-                let d = Diagnostic::warning(
-                    "unknown-key",
-                    format!("unknown key `{key}` looks like a typo"),
-                )
-                .hint(format!("did you mean `{best}`?"));
-                let located = match self.positions.get(&key) {
-                    Some(p) => d.at(
-                        self.path,
-                        self.yaml_line + p.line - 1,
-                        1,
-                        key.chars().count(),
-                    ),
-                    None => d.in_file(self.path),
-                };
-                self.diagnostics.push(located);
-            }
-        }
+    fn warn_about_keys(&mut self) {
+        let found = keys::problems(self.path, self.fields, self.positions, self.yaml_line);
+        self.diagnostics.extend(found);
     }
 
     fn partner(
@@ -539,7 +529,15 @@ impl FieldReader<'_> {
         log: Vec<Interaction>,
         tasks: Vec<Task>,
     ) -> Partner {
-        self.warn_on_typo_keys();
+        self.warn_about_keys();
+        let empty_name = self.fields.get("name").is_some_and(|v| {
+            matches!(v, Value::Null) || matches!(v, Value::String(s) if s.trim().is_empty())
+        });
+        if empty_name {
+            let d = Diagnostic::warning("empty-name", "`name` is empty; the file name is used")
+                .hint("write the partner's name, or delete the `name:` line");
+            self.report("name", d);
+        }
         let tiers: Vec<String> = config.tiers.keys().cloned().collect();
         Partner {
             path: self.path.to_string(),
@@ -738,6 +736,13 @@ fn unquoted_link(value: &Value) -> Option<&str> {
         },
         _ => None,
     }
+}
+
+/// Whether a Log item's first word is a date, or something meant as one.
+fn starts_like_a_date(text: &str) -> bool {
+    let (token, _) = split_first_word(text);
+    let token = token.trim_end_matches([':', ',']);
+    looks_like_date(token) || parse_date(token).is_ok()
 }
 
 fn split_first_word(text: &str) -> (&str, &str) {

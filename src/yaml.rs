@@ -17,8 +17,48 @@ pub struct YamlError {
 /// with an error instead of exhausting memory or stack.
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     check_flow_depth(text)?;
-    let parsed: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
-    Ok(convert(parsed))
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // An integer too large for 128 bits (a phone number, say) fails the whole document in the
+    // crate; it is kept as the text it was written as, and parsing goes on.
+    for _ in 0..MAX_BIG_INTEGERS {
+        match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            Ok(parsed) => return Ok(convert(parsed)),
+            Err(error) => match quote_big_integer(&text, &error) {
+                Some(quoted) => text = std::borrow::Cow::Owned(quoted),
+                None => return Err(convert_error(error)),
+            },
+        }
+    }
+    serde_yaml::from_str(&text)
+        .map(convert)
+        .map_err(convert_error)
+}
+
+/// How many too-large integers one document may hold before parsing gives up.
+const MAX_BIG_INTEGERS: usize = 32;
+
+/// `text` with the too-large integer the crate stopped at put in quotes, if that is the error.
+fn quote_big_integer(text: &str, error: &serde_yaml::Error) -> Option<String> {
+    let message = error.to_string();
+    if !message.contains("as u128") && !message.contains("as i128") {
+        return None;
+    }
+    let location = error.location()?;
+    let start = location.index();
+    let digits = text.get(start..)?;
+    let length = digits
+        .char_indices()
+        .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && matches!(c, '-' | '+')))
+        .count();
+    if length == 0 {
+        return None;
+    }
+    Some(format!(
+        "{}\"{}\"{}",
+        &text[..start],
+        &digits[..length],
+        &digits[length..]
+    ))
 }
 
 /// Deeper `[`/`{` nesting than any real front matter needs.
@@ -242,6 +282,24 @@ mod tests {
         assert_eq!(map["n"], Value::Int(31_102_000));
         assert_eq!(map["d"], Value::String("2026-11-02".into()));
         assert_eq!(map["1"], Value::String("one".into()));
+    }
+
+    #[test]
+    fn integers_too_large_for_numbers_are_kept_as_text() {
+        let v = parse_value("name: A\nphone: 123456789012345678901234567890\nids: [12345678901234567890123, 1]\ntier: A\n").unwrap();
+        let Value::Map(map) = v else { panic!() };
+        assert_eq!(
+            map["phone"],
+            Value::String("123456789012345678901234567890".into())
+        );
+        assert_eq!(
+            map["ids"],
+            Value::List(vec![
+                Value::String("12345678901234567890123".into()),
+                Value::Int(1)
+            ])
+        );
+        assert_eq!(map["tier"], Value::String("A".into()));
     }
 
     #[test]

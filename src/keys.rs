@@ -1,0 +1,167 @@
+//! Front-matter keys of a partner note that are probably mistakes: typos and synonyms of known
+//! keys, two keys that differ only by case, invisible characters, and keys that are not text.
+
+use crate::diagnostic::Diagnostic;
+use crate::note::KNOWN_KEYS;
+use crate::suggest;
+use crate::text;
+use crate::yaml::KeyPosition;
+use std::collections::BTreeMap;
+
+/// Words people write for a known key.
+const SYNONYMS: [(&str, &str); 5] = [
+    ("alias", "aliases"),
+    ("tag", "tags"),
+    ("channel", "channels"),
+    ("last_contacted", "last_contact"),
+    ("cadance", "cadence"),
+];
+
+/// Characters that do not show in an editor but make a key another key.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00a0}' | '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+    ) || c.is_control()
+}
+
+/// Where each problem is reported: the key's line, or the whole file.
+struct Place<'a> {
+    path: &'a str,
+    positions: &'a BTreeMap<String, KeyPosition>,
+    yaml_line: usize,
+}
+
+impl Place<'_> {
+    fn at(&self, key: &str, diagnostic: Diagnostic) -> Diagnostic {
+        match self.positions.get(key) {
+            Some(p) => diagnostic.at(
+                self.path,
+                self.yaml_line + p.line - 1,
+                1,
+                key.chars().count(),
+            ),
+            None => diagnostic.in_file(self.path),
+        }
+    }
+}
+
+/// Warnings about the keys of one partner note's front matter.
+pub fn problems<V>(
+    path: &str,
+    fields: &BTreeMap<String, V>,
+    positions: &BTreeMap<String, KeyPosition>,
+    yaml_line: usize,
+) -> Vec<Diagnostic> {
+    let place = Place {
+        path,
+        positions,
+        yaml_line,
+    };
+    let mut found = Vec::new();
+    let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
+    for key in fields.keys() {
+        let shown = text::short(key);
+        if let Some(twin) = by_lowercase.insert(key.to_lowercase(), key) {
+            found.push(
+                place.at(
+                    key,
+                    Diagnostic::warning(
+                        "key-case",
+                        format!(
+                            "keys `{}` and `{shown}` differ only by case; they are two keys",
+                            text::short(twin)
+                        ),
+                    )
+                    .hint("keep one spelling; front-matter keys are case-sensitive"),
+                ),
+            );
+        }
+        if key.chars().any(is_invisible) {
+            let visible: String = key.chars().filter(|c| !is_invisible(*c)).collect();
+            found.push(
+                place.at(
+                    key,
+                    Diagnostic::warning(
+                        "invisible-key-character",
+                        format!(
+                            "key `{}` holds an invisible character, so it is not `{visible}`",
+                            text::short(&key.escape_unicode().to_string()).replace("\\u", "U+")
+                        ),
+                    )
+                    .hint("delete the key and type it again"),
+                ),
+            );
+            continue;
+        }
+        if !looks_like_text(key) {
+            found.push(
+                place.at(
+                    key,
+                    Diagnostic::warning(
+                        "key-not-text",
+                        format!("key `{shown}` is a number, a true/false or empty, not a word"),
+                    )
+                    .hint("front-matter keys are words, such as `location`"),
+                ),
+            );
+            continue;
+        }
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let synonym = SYNONYMS
+            .iter()
+            .find(|(word, _)| *word == key.to_lowercase())
+            .map(|(_, known)| *known);
+        if let Some(best) = synonym.or_else(|| suggest::closest(key, KNOWN_KEYS)) {
+            found.push(
+                place.at(
+                    key,
+                    Diagnostic::warning(
+                        "unknown-key",
+                        format!("unknown key `{shown}` looks like a typo"),
+                    )
+                    .hint(format!("did you mean `{best}`?")),
+                ),
+            );
+        }
+    }
+    found
+}
+
+/// False for keys YAML reads as something other than text: numbers, booleans, null.
+fn looks_like_text(key: &str) -> bool {
+    let lower = key.trim().to_lowercase();
+    !(lower.is_empty()
+        || matches!(lower.as_str(), "null" | "~" | "true" | "false")
+        || lower.parse::<f64>().is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(keys: &[&str]) -> Vec<(&'static str, String)> {
+        let fields: BTreeMap<String, ()> = keys.iter().map(|k| (k.to_string(), ())).collect();
+        problems("partners/a.md", &fields, &BTreeMap::new(), 2)
+            .into_iter()
+            .map(|d| (d.code, d.hint.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_each_kind_of_suspicious_key() {
+        assert_eq!(
+            codes(&["alias"]),
+            [("unknown-key", "did you mean `aliases`?".to_string())]
+        );
+        assert!(codes(&["Tags", "tags"])
+            .iter()
+            .any(|(c, _)| *c == "key-case"));
+        assert_eq!(codes(&["tags\u{200b}"])[0].0, "invisible-key-character");
+        assert_eq!(codes(&["1"])[0].0, "key-not-text");
+        assert_eq!(codes(&["true"])[0].0, "key-not-text");
+        assert!(codes(&["location", "name", "tags"]).is_empty());
+    }
+}
