@@ -88,7 +88,7 @@ impl Context {
                 .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
         let reason = match (is_settings, is_note) {
             (true, _) => "it is the vault's settings file",
-            (false, true) => "it is a Markdown note inside the vault (`--out` never replaces one)",
+            (false, true) => "it is a Markdown file inside the vault, where every `*.md` is a note",
             (false, false) => return Ok(()),
         };
         Err(anyhow::Error::new(crate::write::Refused {
