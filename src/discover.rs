@@ -28,7 +28,8 @@ pub struct Discovery {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks the vault: skips hidden entries (`.git`, `.obsidian`, `.vault`), the templates folder,
+/// Walks the vault: skips hidden entries (`.git`, `.obsidian`, `.vault`, and the writer's
+/// temporary files `.vault-tmp-*`, which must never be indexed), the templates folder,
 /// oversized files, symbolic links and anything that is not a regular file (a FIFO named
 /// `x.md` would block a reader forever); never reads file contents.
 pub fn discover(root: &Path, config: &Config) -> Discovery {
@@ -231,5 +232,25 @@ mod tests {
         assert!(within("partners/x/a.md", "partners"));
         assert!(!within("partners-old/a.md", "partners"));
         assert!(within("anything.md", ""));
+    }
+
+    #[test]
+    fn the_writers_temporary_files_are_never_found() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "partners/ana.md",
+            "partners/.vault-tmp-a1B2c3D4e5F6.tmp",
+            "reviews/.vault-tmp-Z9y8X7w6V5u4.tmp",
+            ".vault-tmp-Q1w2E3r4T5y6.tmp",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\nname: Temp\n---\n").unwrap();
+        }
+        let found = discover(dir.path(), &Config::default());
+        let notes: Vec<&str> = found.notes.iter().map(|n| n.rel.as_str()).collect();
+        assert_eq!(notes, ["partners/ana.md"]);
+        assert!(found.other_files.is_empty(), "{:?}", found.other_files);
+        assert!(found.diagnostics.is_empty(), "{:?}", found.diagnostics);
     }
 }

@@ -221,6 +221,36 @@ pub fn top_level_key_positions(text: &str) -> BTreeMap<String, KeyPosition> {
     positions
 }
 
+/// Where `parent.child` is written when `parent` is a top-level block mapping (`reminders:`,
+/// then an indented `ics: ...` line); `None` for other layouts (a flow mapping `{ ics: x }`).
+pub fn nested_key_position(text: &str, parent: &str, child: &str) -> Option<KeyPosition> {
+    let mut inside = false;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            inside = split_key(line).is_some_and(|(key, _, _)| key == parent);
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let indent = line.chars().count() - trimmed.chars().count();
+        if let Some((key, column, length)) = split_key(trimmed) {
+            if key == child {
+                return Some(KeyPosition {
+                    line: index + 1,
+                    column: column + indent,
+                    length,
+                });
+            }
+        }
+    }
+    None
+}
+
 /// `key: value` -> (key, 1-based char column of the value and its length in chars; the key's
 /// column and length when the value is on later lines).
 fn split_key(line: &str) -> Option<(String, usize, usize)> {
@@ -320,5 +350,14 @@ mod tests {
         assert_eq!(at("odd key"), (4, 12, 1));
         assert_eq!(at("stage"), (5, 10, 7));
         assert!(!pos.contains_key("email"));
+    }
+
+    #[test]
+    fn finds_a_key_inside_a_block_mapping() {
+        let text =
+            "ics: top\nreminders:\n  horizon: 7d\n  # ics: no\n  ics:  cal.ics\nother:\n  ics: x\n";
+        let at = nested_key_position(text, "reminders", "ics").unwrap();
+        assert_eq!((at.line, at.column, at.length), (5, 9, 7));
+        assert!(nested_key_position("reminders: { ics: x }\n", "reminders", "ics").is_none());
     }
 }

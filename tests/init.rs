@@ -30,10 +30,7 @@ fn init_creates_a_vault_that_passes_check() {
     }
     assert!(vault.join("vault.yaml").is_file());
     let gitignore = std::fs::read_to_string(vault.join(".gitignore")).unwrap();
-    assert!(
-        gitignore.lines().any(|l| l.trim() == ".vault/"),
-        "{gitignore}"
-    );
+    assert_eq!(gitignore, ".vault/\n.vault-tmp-*\n");
     let partners: Vec<_> = std::fs::read_dir(vault.join("partners"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -122,13 +119,54 @@ fn init_adds_to_an_existing_gitignore() {
     let dir = TempVault::empty();
     dir.write(".gitignore", "target/\n*.log");
     init_in(dir.path(), &[]).assert_code(0);
-    assert_eq!(dir.read(".gitignore"), "target/\n*.log\n.vault/\n");
+    assert_eq!(
+        dir.read(".gitignore"),
+        "target/\n*.log\n.vault/\n.vault-tmp-*\n"
+    );
 
-    // One that already ignores the cache is left alone.
+    // One that already ignores the cache gets only the temporary files' pattern.
     let dir = TempVault::empty();
     dir.write(".gitignore", "/.vault/\nnode_modules/\n");
     init_in(dir.path(), &[]).assert_code(0);
-    assert_eq!(dir.read(".gitignore"), "/.vault/\nnode_modules/\n");
+    assert_eq!(
+        dir.read(".gitignore"),
+        "/.vault/\nnode_modules/\n.vault-tmp-*\n"
+    );
+
+    // One that ignores both is left alone, mtime and all.
+    let dir = TempVault::empty();
+    dir.write(".gitignore", ".vault\n.vault-tmp-*\n");
+    let old = common::age(&dir.join(".gitignore"));
+    let run = init_in(dir.path(), &[]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("already ignores"), "{}", run.stdout);
+    assert_eq!(dir.read(".gitignore"), ".vault\n.vault-tmp-*\n");
+    assert_eq!(common::mtime(&dir.join(".gitignore")), old);
+}
+
+#[test]
+fn init_keeps_the_mode_of_an_existing_gitignore_and_refuses_a_linked_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempVault::empty();
+    dir.write(".gitignore", "target/\n");
+    let path = dir.join(".gitignore");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    init_in(dir.path(), &[]).assert_code(0);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    // A `.gitignore` that is a symbolic link is refused before anything is created.
+    let dir = TempVault::empty();
+    let elsewhere = TempVault::empty();
+    elsewhere.write("shared-gitignore", "target/\n");
+    std::os::unix::fs::symlink(elsewhere.join("shared-gitignore"), dir.join(".gitignore")).unwrap();
+    let run = init_in(dir.path(), &[]);
+    run.assert_code(2);
+    assert!(run.stderr.contains(".gitignore"), "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(!dir.join("vault.yaml").exists());
+    assert!(!dir.join("partners").exists());
+    assert_eq!(elsewhere.read("shared-gitignore"), "target/\n");
 }
 
 #[test]

@@ -5,6 +5,7 @@ use crate::config::{CONFIG_FILE, DEFAULT_CONFIG_YAML};
 use crate::error::EXIT_OK;
 use crate::render::{Templates, BUILT_IN, PARTNER};
 use crate::views::NewPartnerView;
+use crate::write;
 use anyhow::{bail, Context as _};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,24 +19,28 @@ pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8
     }
     let dir: PathBuf = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let config = dir.join(CONFIG_FILE);
-    if config.exists() {
+    // Without following links: a dangling `vault.yaml` link counts as there too.
+    if config.symlink_metadata().is_ok() {
         bail!(
             "`{}` already holds a vault ({CONFIG_FILE} exists); nothing was changed",
             dir.display()
         );
     }
-    if dir.join(EXAMPLE_PATH).exists() {
+    if dir.join(EXAMPLE_PATH).symlink_metadata().is_ok() {
         bail!(
             "`{}` already exists; nothing was changed",
             dir.join(EXAMPLE_PATH).display()
         );
     }
+    // Read before anything is created, so a `.gitignore` the writer refuses (a symbolic link)
+    // stops init with nothing changed.
+    let gitignore = plan_gitignore(&dir)?;
     for folder in FOLDERS {
         std::fs::create_dir_all(dir.join(folder))
             .with_context(|| format!("creating `{}`", dir.join(folder).display()))?;
     }
     write_new(&dir.join(EXAMPLE_PATH), &example_partner(&dir, cli)?)?;
-    let gitignore = ensure_gitignore(&dir)?;
+    let gitignore = gitignore.write(&dir)?;
     write_new(&config, DEFAULT_CONFIG_YAML)?;
     writeln!(out, "Created a vault in {}:", dir.display())?;
     writeln!(
@@ -110,44 +115,67 @@ fn copy_templates(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Re
     Ok(EXIT_OK)
 }
 
+/// Creates a file that must not exist yet, through the one safe writer.
 fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("creating `{}`", path.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("writing `{}`", path.display()))
+    write::write_new(path, text.as_bytes())
 }
 
-/// Makes sure `.gitignore` ignores `.vault/`, adding one line to an existing file if needed.
-fn ensure_gitignore(dir: &Path) -> anyhow::Result<&'static str> {
-    let path = dir.join(".gitignore");
-    match std::fs::read_to_string(&path) {
-        Ok(text)
-            if text
-                .lines()
-                .any(|l| matches!(l.trim(), ".vault" | ".vault/" | "/.vault/" | "/.vault")) =>
-        {
-            Ok("already ignores .vault/")
+/// The lines a vault's `.gitignore` needs: the tool's cache, and the temporary files of a
+/// write that was killed (in any folder), each with the spellings that already do the job.
+const IGNORED: [(&str, &[&str]); 2] = [
+    (".vault/", &[".vault", ".vault/", "/.vault/", "/.vault"]),
+    (
+        write::TEMP_PATTERN,
+        &[write::TEMP_PATTERN, "**/.vault-tmp-*"],
+    ),
+];
+
+/// What `vault init` will do to `.gitignore`.
+struct GitignorePlan {
+    /// The new content, `None` when the file already ignores everything.
+    content: Option<Vec<u8>>,
+    existed: bool,
+    added: Vec<&'static str>,
+}
+
+/// Makes sure `.gitignore` ignores `.vault/` and `.vault-tmp-*`, adding lines to an existing
+/// file rather than replacing it.
+fn plan_gitignore(dir: &Path) -> anyhow::Result<GitignorePlan> {
+    let current = write::read_target(&dir.join(".gitignore"))?;
+    let existed = current.is_some();
+    let mut content = current.unwrap_or_default();
+    let text = String::from_utf8_lossy(&content).into_owned();
+    let added: Vec<&'static str> = IGNORED
+        .iter()
+        .filter(|(_, spellings)| !text.lines().any(|l| spellings.contains(&l.trim())))
+        .map(|(line, _)| *line)
+        .collect();
+    if !content.is_empty() && !content.ends_with(b"\n") && !added.is_empty() {
+        content.push(b'\n');
+    }
+    for line in &added {
+        content.extend_from_slice(format!("{line}\n").as_bytes());
+    }
+    Ok(GitignorePlan {
+        content: (!added.is_empty()).then_some(content),
+        existed,
+        added,
+    })
+}
+
+impl GitignorePlan {
+    /// Writes the planned `.gitignore`; says what it did.
+    fn write(self, dir: &Path) -> anyhow::Result<String> {
+        let Some(content) = self.content else {
+            return Ok("already ignores .vault/ and .vault-tmp-*".into());
+        };
+        let path = dir.join(".gitignore");
+        if self.existed {
+            write::write_if_changed(&path, &content)?;
+            Ok(format!("added {}", self.added.join(" and ")))
+        } else {
+            write::write_new(&path, &content)?;
+            Ok("ignores .vault/ (the tool's cache) and .vault-tmp-* (interrupted writes)".into())
         }
-        Ok(text) => {
-            let separator = if text.is_empty() || text.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
-            let mut file = std::fs::OpenOptions::new()
-                .append(true)
-                .open(&path)
-                .with_context(|| format!("opening `{}`", path.display()))?;
-            file.write_all(format!("{separator}.vault/\n").as_bytes())?;
-            Ok("added .vault/")
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write_new(&path, ".vault/\n")?;
-            Ok("ignores .vault/ (the tool's cache)")
-        }
-        Err(e) => Err(e).with_context(|| format!("reading `{}`", path.display())),
     }
 }

@@ -40,6 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 pub struct Context {
     pub root: PathBuf,
     pub config: Config,
+    /// The settings file named by `--config`, if any (`root/vault.yaml` otherwise).
+    pub config_file: Option<PathBuf>,
     pub today: NaiveDate,
     pub color: bool,
 }
@@ -62,9 +64,41 @@ impl Context {
         Ok(Context {
             root,
             config,
+            config_file: cli.config.clone(),
             today,
             color,
         })
+    }
+
+    /// Refuses a file named on the command line (`--out FILE`) that would replace a Markdown
+    /// note inside the vault (any `*.md` below its root, existing or not, whatever the path's
+    /// folders, `..` or links lead through) or the settings file. Anywhere else is the user's
+    /// choice; the writer itself refuses a target that is a symbolic link.
+    pub fn check_out_file(&self, path: &Path) -> anyhow::Result<()> {
+        let shown = path.display().to_string();
+        let (Ok(target), Ok(root)) = (resolve(path), self.root.canonicalize()) else {
+            return Ok(());
+        };
+        let settings = [Some(self.root.join(CONFIG_FILE)), self.config_file.clone()];
+        let is_settings = settings
+            .iter()
+            .flatten()
+            .any(|file| resolve(file).is_ok_and(|file| file == target));
+        let is_note = target.starts_with(&root)
+            && target
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
+        let reason = match (is_settings, is_note) {
+            (true, _) => "it is the vault's settings file",
+            (false, true) => "it is a Markdown file inside the vault, where every `*.md` is a note",
+            (false, false) => return Ok(()),
+        };
+        Err(anyhow::Error::new(crate::write::Refused {
+            shown,
+            reason: reason.to_string(),
+            hint: "name a file that is not a note, such as `reminders.txt`, or one outside the \
+                   vault",
+        }))
     }
 
     /// Reads and indexes the whole vault.
@@ -123,6 +157,30 @@ pub(crate) fn load_config(root: &Path, explicit: Option<&Path>) -> anyhow::Resul
         };
         anyhow::Error::new(Rendered(diagnostic::render_human(&problems, base, false)))
     })
+}
+
+/// Where `path` leads: the nearest existing folder above it with its links resolved, then the
+/// rest of the path with `.` and `..` applied (folders that do not exist yet cannot be links).
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let absolute = std::path::absolute(path)?;
+    for existing in absolute.ancestors() {
+        let Ok(mut resolved) = existing.canonicalize() else {
+            continue;
+        };
+        let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+        for component in rest.components() {
+            match component {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::Normal(name) => resolved.push(name),
+                _ => {}
+            }
+        }
+        return Ok(resolved);
+    }
+    Ok(absolute)
 }
 
 /// Paints `text` with an ANSI style when color is on.

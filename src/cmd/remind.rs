@@ -10,11 +10,11 @@ use crate::render::{Templates, REMIND};
 use crate::text;
 use crate::vault::Vault;
 use crate::views::ReminderView;
-use crate::write::write_if_changed;
+use crate::write::{write_if_changed, write_in};
 use anyhow::{anyhow, bail};
 use serde::Serialize;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 
 pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let horizon = match &args.within {
@@ -22,17 +22,18 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
             .map_err(|e| anyhow!("--within: {} ({})", e.message, e.hint))?,
         None => ctx.config.reminder_horizon,
     };
-    // The file to write, and how to name it to the user: vault-relative for the configured
-    // calendar, as typed for --out.
-    let (format, target): (RemindFormat, Option<(PathBuf, String)>) = if args.ics {
-        let rel = &ctx.config.reminders_ics;
-        (RemindFormat::Ics, Some((ctx.root.join(rel), rel.clone())))
-    } else {
-        let out = args.out.clone();
+    // The file to write: the configured calendar, inside the vault (named relative to it), or
+    // --out, anywhere but over a note or the settings (named as typed).
+    let (format, target) = if args.ics {
         (
-            args.format,
-            out.map(|p| (p.clone(), p.display().to_string())),
+            RemindFormat::Ics,
+            Some(Target::InVault(&ctx.config.reminders_ics)),
         )
+    } else {
+        if let Some(out) = &args.out {
+            ctx.check_out_file(out)?;
+        }
+        (args.format, args.out.as_deref().map(Target::Out))
     };
     if args.todo && format != RemindFormat::Ics {
         bail!("--todo applies to iCalendar output only; add --ics or --format ics");
@@ -54,15 +55,33 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
         }
         _ => calendar(&vault, &reminders, args.todo),
     };
-    match target {
-        Some((path, shown)) => {
-            let outcome = write_if_changed(&path, body.as_bytes())?.describe();
-            writeln!(out, "{outcome} {shown} ({} reminders)", reminders.len())?;
+    let written = match target {
+        Some(Target::InVault(rel)) => {
+            Some((write_in(&ctx.root, rel, body.as_bytes())?, rel.to_string()))
+        }
+        Some(Target::Out(path)) => Some((
+            write_if_changed(path, body.as_bytes())?,
+            path.display().to_string(),
+        )),
+        None => None,
+    };
+    match written {
+        Some((outcome, shown)) => {
+            let count = reminders.len();
+            writeln!(out, "{} {shown} ({count} reminders)", outcome.describe())?;
         }
         None => out.write_all(body.as_bytes())?,
     }
     note_errors(&vault);
     Ok(EXIT_OK)
+}
+
+/// Where the reminders go when not to stdout.
+enum Target<'a> {
+    /// `reminders.ics` from vault.yaml, relative to the vault.
+    InVault(&'a str),
+    /// `--out FILE`, as typed.
+    Out(&'a Path),
 }
 
 /// One rendering of `remind.txt.tera` per reminder, each on its own line.

@@ -8,7 +8,7 @@ use crate::page;
 use crate::render::{Templates, REVIEW};
 use crate::review::{self, Week};
 use crate::text;
-use crate::write::write_if_changed;
+use crate::write::{read_in, write_in};
 use anyhow::{anyhow, Context as _};
 use std::io::Write;
 use std::path::Path;
@@ -27,24 +27,25 @@ pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Res
         out.write_all(text::clean(&page::generate(&rendered)).as_bytes())?;
     } else {
         let rel = format!("{}/{}.md", ctx.config.reviews_dir, week.name());
-        let path = ctx.root.join(&rel);
-        let existing = read_existing(&path, &rel)?;
+        let existing = read_existing(&ctx.root, &rel)?;
         let page = page::splice(existing.as_deref(), &rendered, args.force)
             .map_err(|refusal| refused(&rel, refusal))?;
-        let outcome = write_if_changed(&path, page.as_bytes())?.describe();
+        let outcome = write_in(&ctx.root, &rel, page.as_bytes())?.describe();
         writeln!(out, "{outcome} {rel}")?;
     }
     note_errors(&vault);
     Ok(EXIT_OK)
 }
 
-/// The page's current text, or `None` when there is no page yet.
-fn read_existing(path: &Path, rel: &str) -> anyhow::Result<Option<String>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("reading `{rel}`; nothing was written")),
-    }
+/// The page's current text, or `None` when there is no page yet. A page that is a symbolic
+/// link (or sits in a linked folder) is refused here, before anything is rendered into it.
+fn read_existing(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+    let Some(bytes) = read_in(root, rel)? else {
+        return Ok(None);
+    };
+    String::from_utf8(bytes)
+        .map(Some)
+        .with_context(|| format!("reading `{rel}`: not UTF-8 text; nothing was written"))
 }
 
 fn refused(rel: &str, refusal: page::PageRefusal) -> anyhow::Error {
