@@ -292,18 +292,47 @@ fn one_or_many(found: Vec<usize>) -> Lookup {
 }
 
 fn read_and_parse(file: &NoteFile, config: &Config) -> Parsed {
-    match std::fs::read(&file.path) {
-        Ok(bytes) => parse_guarded(file, &bytes, config),
-        Err(error) => Parsed {
+    let unreadable = |why: String| Parsed {
+        note: None,
+        diagnostics: vec![
+            Diagnostic::error("unreadable", format!("cannot read this note: {why}"))
+                .in_file(&file.rel)
+                .hint("check the file's permissions"),
+        ],
+    };
+    match read_regular_file(&file.path) {
+        Ok(Some(bytes)) => parse_guarded(file, &bytes, config),
+        // Deleted between listing and reading (a sync, a `git checkout`): it is simply gone.
+        Ok(None) => Parsed {
             note: None,
-            diagnostics: vec![Diagnostic::error(
-                "unreadable",
-                format!("cannot read this note: {error}"),
-            )
-            .in_file(&file.rel)
-            .hint("check the file's permissions")],
+            diagnostics: Vec::new(),
         },
+        Err(error) => unreadable(error.to_string()),
     }
+}
+
+/// The bytes of a regular file, `None` when it no longer exists. It is opened without
+/// following a link and without blocking, and refused unless it is still a regular file (a
+/// FIFO put in its place would otherwise block the whole run).
+fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    let mut file = match file {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("it is no longer a regular file"));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
 /// Parses one note; a bug that panics on some input costs that note, never the whole run.
@@ -556,5 +585,40 @@ pub fn derive(
         gave: count(GAVE),
         got: count(GOT),
         last_gave,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_gone_before_reading_is_none_and_a_fifo_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_regular_file(&dir.path().join("gone.md"))
+            .unwrap()
+            .is_none());
+        let note = dir.path().join("a.md");
+        std::fs::write(&note, "text").unwrap();
+        assert_eq!(read_regular_file(&note).unwrap().unwrap(), b"text");
+        assert!(read_regular_file(dir.path()).is_err(), "a folder");
+        let fifo = dir.path().join("inbox.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(
+                read_regular_file(&fifo).is_err(),
+                "a FIFO, without blocking"
+            );
+        }
+        let file = NoteFile {
+            path: note.clone(),
+            rel: "notes/a.md".into(),
+            role: crate::note::Role::Other,
+        };
+        let parsed = read_and_parse(&file, &Config::default());
+        assert!(parsed.note.is_some());
+        std::fs::remove_file(&note).unwrap();
+        let parsed = read_and_parse(&file, &Config::default());
+        assert!(parsed.note.is_none() && parsed.diagnostics.is_empty());
     }
 }
