@@ -57,6 +57,90 @@ pub enum Command {
     Remind(RemindArgs),
     /// Print the documentation built into vault: the note format, or the template variables
     Docs(DocsArgs),
+    /// Record an interaction in a partner's Log (today, or --date)
+    Log(LogArgs),
+    /// Plan the next touch: set `next:` to a day, or to a span from today
+    Snooze(SnoozeArgs),
+    /// Move a partner to another stage, and record the move in its Log
+    Stage(StageArgs),
+    /// Add an open task to a partner's note
+    Task(TaskArgs),
+    /// Tick the one open task of a partner whose text contains TEXT
+    Done(DoneArgs),
+}
+
+/// What every command that edits a note takes.
+#[derive(Debug, Args)]
+pub struct EditOptions {
+    /// Print the change as a diff instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The partner: a name, alias, file name, path, first name or beginning of a name
+    pub name: String,
+    /// What happened, e.g. "Shared their study in my newsletter"
+    pub text: String,
+    /// Something you gave (counts for reciprocity)
+    #[arg(long, conflicts_with_all = ["got", "kind"])]
+    pub gave: bool,
+    /// Something you got (counts for reciprocity)
+    #[arg(long, conflicts_with = "kind")]
+    pub got: bool,
+    /// Another kind word: met, talked, ... [default: note]
+    #[arg(long, value_name = "WORD")]
+    pub kind: Option<String>,
+    /// The day it happened [default: --today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub date: Option<NaiveDate>,
+    #[command(flatten)]
+    pub edit: EditOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    /// The partner
+    pub name: String,
+    /// A day (2026-12-15) or a span from today (10d, 2w, 1m)
+    #[arg(value_name = "SPAN|DATE")]
+    pub when: String,
+    #[command(flatten)]
+    pub edit: EditOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// The partner
+    pub name: String,
+    /// The new stage, one of `stages` in vault.yaml
+    pub stage: String,
+    #[command(flatten)]
+    pub edit: EditOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// The partner
+    pub name: String,
+    /// What to do
+    pub text: String,
+    /// When it is due: a day (2026-12-15) or a span from today (3d, 1w)
+    #[arg(long, value_name = "DATE|SPAN")]
+    pub due: Option<String>,
+    #[command(flatten)]
+    pub edit: EditOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The partner
+    pub name: String,
+    /// A part of the task's text (any case)
+    pub text: String,
+    #[command(flatten)]
+    pub edit: EditOptions,
 }
 
 #[derive(Debug, Args)]

@@ -113,6 +113,43 @@ pub fn write_in(root: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<Written>
     write(&path, rel, bytes, Mode::Replace, &no_hook)
 }
 
+/// Replaces the note at `root/rel` with `bytes` only while it still holds `expected` (the
+/// bytes the edit was computed from): checked when the write starts and again just before the
+/// rename, so an editor's save or a `git pull` in between is never overwritten. Otherwise like
+/// [`write_in`].
+pub fn replace_unchanged_in(
+    root: &Path,
+    rel: &str,
+    expected: &[u8],
+    bytes: &[u8],
+) -> anyhow::Result<Written> {
+    let path = root.join(rel);
+    check_folders(root, rel)?;
+    let changed = || refused(rel, CHANGED.into(), HINT_CHANGED);
+    match inspect(&path, rel)? {
+        Some(current) if current.bytes == expected => {}
+        _ => return Err(changed()),
+    }
+    let still_expected = |temp: &Path| {
+        no_hook(temp)?;
+        match fs::read(&path) {
+            Ok(now) if now == expected => Ok(()),
+            _ => Err(io::Error::other(CHANGED)),
+        }
+    };
+    write(&path, rel, bytes, Mode::Replace, &still_expected).map_err(|e| {
+        if e.chain().any(|c| c.to_string() == CHANGED) {
+            changed()
+        } else {
+            e
+        }
+    })
+}
+
+const CHANGED: &str = "it changed on disk since it was read";
+const HINT_CHANGED: &str = "another program (an editor, a sync, `git pull`) changed the note \
+                            meanwhile; run the command again";
+
 /// Creates `path` with `bytes`, refusing if anything (even a dangling link) is already there;
 /// the check and the creation are one step (`renameat2(RENAME_NOREPLACE)` or `link`), so a
 /// file that appears in between is not replaced either. Creates missing parent folders.

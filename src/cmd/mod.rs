@@ -3,17 +3,23 @@
 
 mod check;
 mod docs;
+mod done;
+mod edit;
 mod init;
 mod list;
+mod log;
 mod remind;
 mod review;
 mod show;
+mod snooze;
+mod stage;
+mod task;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic;
 use crate::error::Rendered;
-use crate::vault::Vault;
+use crate::vault::{Lookup, Vault};
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
@@ -26,6 +32,11 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let code = match &cli.command {
         Command::Init(args) => init::run(args, &cli, &mut out)?,
         Command::Docs(args) => docs::run(args, &mut out)?,
+        Command::Log(args) => log::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Snooze(args) => snooze::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Stage(args) => stage::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Task(args) => task::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Done(args) => done::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Check(args) => check::run(&Context::open(&cli)?, args, &mut out)?,
         Command::List(args) => list::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Show(args) => show::run(&Context::open(&cli)?, args, &mut out)?,
@@ -181,6 +192,36 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
         return Ok(resolved);
     }
     Ok(absolute)
+}
+
+/// The partner a user named, as `vault show` finds it; unknown or ambiguous names are errors
+/// listing the candidates (exit 2).
+pub fn find_partner(vault: &Vault, query: &str) -> anyhow::Result<usize> {
+    match vault.lookup(query) {
+        Lookup::Found(index) => Ok(index),
+        Lookup::Ambiguous(candidates) => {
+            let list: Vec<String> = candidates
+                .iter()
+                .map(|&i| format!("  {} ({})", vault.partners[i].name, vault.partners[i].path))
+                .collect();
+            bail!(
+                "`{query}` matches more than one partner:\n{}\nname one by its path, e.g. `{}`",
+                list.join("\n"),
+                vault.partners[candidates[0]].path
+            )
+        }
+        Lookup::NotFound(suggestions) => match suggestions.as_slice() {
+            [] => bail!("no partner named `{query}`; `vault list` shows them all"),
+            names => bail!(
+                "no partner named `{query}`; did you mean {}?",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        },
+    }
 }
 
 /// Paints `text` with an ANSI style when color is on.

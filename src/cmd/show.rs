@@ -1,13 +1,12 @@
 //! `vault show NAME`: one partner, its fields, derived values, interactions, tasks and mentions.
 
-use super::{note_errors, paint, Context};
+use super::{find_partner, note_errors, paint, Context};
 use crate::cli::ShowArgs;
 use crate::error::EXIT_OK;
 use crate::note::KNOWN_KEYS;
 use crate::text;
-use crate::vault::{Lookup, Mention, Owner, Vault};
+use crate::vault::{Mention, Owner, Vault};
 use crate::views::{date_text, due_phrase, PartnerView};
-use anyhow::bail;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -17,35 +16,7 @@ const RECENT: usize = 8;
 
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let vault = ctx.load();
-    let index = match vault.lookup(&args.name) {
-        Lookup::Found(index) => index,
-        Lookup::Ambiguous(candidates) => {
-            let list: Vec<String> = candidates
-                .iter()
-                .map(|&i| format!("  {} ({})", vault.partners[i].name, vault.partners[i].path))
-                .collect();
-            bail!(
-                "`{}` matches more than one partner:\n{}\nname one by its path, e.g. `vault show partners/x.md`",
-                args.name,
-                list.join("\n")
-            );
-        }
-        Lookup::NotFound(suggestions) => match suggestions.as_slice() {
-            [] => bail!(
-                "no partner named `{}`; `vault list` shows them all",
-                args.name
-            ),
-            names => bail!(
-                "no partner named `{}`; did you mean {}?",
-                args.name,
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-        },
-    };
+    let index = find_partner(&vault, &args.name)?;
     out.write_all(render(&vault, index, ctx.color).as_bytes())?;
     note_errors(&vault);
     Ok(EXIT_OK)

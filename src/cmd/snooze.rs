@@ -1,0 +1,34 @@
+//! `vault snooze NAME SPAN|DATE`: set `next:`, the day the next touch is planned for.
+
+use super::{edit, Context};
+use crate::cadence::Cadence;
+use crate::cli::SnoozeArgs;
+use crate::edit::{as_date, key_value, set_key};
+use anyhow::anyhow;
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: &SnoozeArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let next = day_or_span(&args.when, ctx.today).map_err(|e| anyhow!("{}: {e}", args.when))?;
+    let vault = ctx.load();
+    let note = edit::open(ctx, &vault, &args.name)?;
+    let was = key_value(&note.text, &note.layout, "next")
+        .map_or(String::new(), |v| format!(" (was {v})"));
+    let new = set_key(&note.text, &note.layout, "next", &next.to_string())?;
+    let summary = format!("{}: next {next}{was}", note.rel);
+    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+}
+
+/// `2026-12-15`, or a span from `today` (`2w`).
+pub fn day_or_span(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, String> {
+    if let Some(day) = as_date(text) {
+        return Ok(day);
+    }
+    Cadence::parse_span(text)
+        .map(|span| span.add_to(today))
+        .map_err(|e| {
+            format!(
+                "not a day (YYYY-MM-DD) or a span: {} ({})",
+                e.message, e.hint
+            )
+        })
+}

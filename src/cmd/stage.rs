@@ -1,0 +1,51 @@
+//! `vault stage NAME STAGE`: set `stage:` and record the move in the Log
+//! (`- 2026-11-26 stage: nurturing -> partner`), so the pipeline keeps its history.
+
+use super::{edit, Context};
+use crate::cli::StageArgs;
+use crate::edit::{add_log_entry, key_value, set_key};
+use crate::error::EXIT_OK;
+use crate::layout::Layout;
+use crate::partner::STAGE;
+use crate::suggest;
+use anyhow::bail;
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: &StageArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let stages = &ctx.config.stages;
+    let Some(stage) = stages
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(args.stage.trim()))
+    else {
+        bail!(
+            "unknown stage `{}`; {}",
+            args.stage,
+            suggest::hint_for(&args.stage, stages, "the stages")
+        );
+    };
+    let vault = ctx.load();
+    let note = edit::open(ctx, &vault, &args.name)?;
+    let old = key_value(&note.text, &note.layout, "stage")
+        .unwrap_or("(none)")
+        .to_string();
+    if old.eq_ignore_ascii_case(stage) {
+        writeln!(
+            out,
+            "{}: already in stage {stage}; nothing to change",
+            note.rel
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let with_stage = set_key(&note.text, &note.layout, "stage", stage)?;
+    let layout = Layout::of(&with_stage, false, &ctx.config.log_heading);
+    let entry = format!("{STAGE}: {old} -> {stage}");
+    let new = add_log_entry(
+        &with_stage,
+        &layout,
+        &ctx.config.log_heading,
+        ctx.today,
+        &entry,
+    );
+    let summary = format!("{}: stage {old} -> {stage} (logged)", note.rel);
+    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+}

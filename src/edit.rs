@@ -1,0 +1,273 @@
+//! Byte-exact edits of one note, computed from its [`Layout`]: set a front-matter value, add a
+//! Log entry where the Log's order puts it, add a task, tick a task. Each edit changes only the
+//! bytes it means to: the rest of the file (comments, quoting, key order, line endings, a
+//! missing final newline) stays as it was. Front matter is edited as text, never re-serialised.
+
+use crate::dates::parse_date;
+use crate::layout::{Layout, ValueStyle};
+use chrono::NaiveDate;
+use std::fmt;
+
+/// Why an edit cannot be made by the tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// `text` with `key` set to `value`: the value replaced in place (its quoting kept, a comment
+/// after it kept), or a new `key: value` line added just before the closing `---`.
+pub fn set_key(text: &str, layout: &Layout, key: &str, value: &str) -> Result<String, EditError> {
+    let Some(front) = &layout.front else {
+        return Err(EditError("the note has no front matter to edit".into()));
+    };
+    let Some(found) = layout.key(key) else {
+        let line = format!("{key}: {}{}", plain(value), layout.eol);
+        return Ok(splice(text, front.close..front.close, &line));
+    };
+    let written = match found.style {
+        ValueStyle::Collection => {
+            return Err(EditError(format!(
+                "`{key}` holds a list or mapping, not a single value; edit it by hand"
+            )))
+        }
+        ValueStyle::DoubleQuoted => {
+            format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+        }
+        ValueStyle::SingleQuoted => format!("'{}'", value.replace('\'', "''")),
+        ValueStyle::Plain => plain(value),
+        ValueStyle::Empty => {
+            let before = text[..found.value.start].chars().last();
+            let space = if matches!(before, Some(' ' | '\t')) {
+                ""
+            } else {
+                " "
+            };
+            let comment = if text[found.value.start..].starts_with('#') {
+                " "
+            } else {
+                ""
+            };
+            format!("{space}{}{comment}", plain(value))
+        }
+    };
+    Ok(splice(text, found.value.clone(), &written))
+}
+
+/// The current value of a scalar key, unquoted; `None` when absent or empty.
+pub fn key_value<'a>(text: &'a str, layout: &Layout, key: &str) -> Option<&'a str> {
+    let found = layout.key(key)?;
+    let raw = &text[found.value.clone()];
+    let inner = raw
+        .strip_prefix(['"', '\''])
+        .and_then(|r| r.strip_suffix(['"', '\'']))
+        .unwrap_or(raw);
+    (!inner.trim().is_empty()).then_some(inner.trim())
+}
+
+/// A value as a plain YAML scalar, quoted only when plain text would be read otherwise.
+fn plain(value: &str) -> String {
+    let needs_quotes = value.is_empty()
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.starts_with([
+            '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '-', '?',
+            ':', ',',
+        ])
+        || value != value.trim();
+    if needs_quotes {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// `text` with one Log entry `- DATE KIND: TEXT` added where the section's order puts it
+/// (newest first or oldest first, as the section already runs; newest first when it cannot
+/// tell); a `## Log` section is added at the end when there is none.
+pub fn add_log_entry(
+    text: &str,
+    layout: &Layout,
+    log_heading: &str,
+    date: NaiveDate,
+    entry: &str,
+) -> String {
+    let Some(log) = &layout.log else {
+        return append_section(text, layout.eol, log_heading, &format!("- {date} {entry}"));
+    };
+    let Some(first) = log.entries.first() else {
+        let line = format!("- {date} {entry}");
+        return insert_after(text, log.heading_end, &line, layout.eol);
+    };
+    let line = format!("{}{date} {entry}", first.prefix);
+    let dates: Vec<NaiveDate> = log.entries.iter().filter_map(|e| e.date).collect();
+    let rising = dates.windows(2).filter(|w| w[0] < w[1]).count();
+    let falling = dates.windows(2).filter(|w| w[0] > w[1]).count();
+    let newest_first = falling >= rising;
+    let before = log.entries.iter().find(|e| {
+        e.date
+            .is_some_and(|d| if newest_first { d <= date } else { d > date })
+    });
+    match before {
+        Some(entry) => insert_before(text, entry.span.start, &line, layout.eol),
+        None => {
+            let last = log.entries.last().map_or(log.heading_end, |e| e.span.end);
+            insert_after(text, last, &line, layout.eol)
+        }
+    }
+}
+
+/// `text` with an open task added after the note's last task (a `## Tasks` section is added
+/// at the end when it has none).
+pub fn add_task(text: &str, layout: &Layout, task: &str) -> String {
+    match layout.tasks.last() {
+        Some(last) => {
+            let line = format!("{}[ ] {task}", last.prefix);
+            insert_after(text, last.span.end, &line, layout.eol)
+        }
+        None => append_section(text, layout.eol, "Tasks", &format!("- [ ] {task}")),
+    }
+}
+
+/// `text` with the checkbox of task `index` ticked (`[ ]` -> `[x]`).
+pub fn tick(text: &str, layout: &Layout, index: usize) -> String {
+    let at = layout.tasks[index].checkbox;
+    splice(text, at..at + 1, "x")
+}
+
+/// The date of `value` if it is one (`2026-12-01`); for arguments that take a date or a span.
+pub fn as_date(value: &str) -> Option<NaiveDate> {
+    parse_date(value).ok().filter(|_| value.trim().len() == 10)
+}
+
+fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(&text[..range.start]);
+    out.push_str(with);
+    out.push_str(&text[range.end..]);
+    out
+}
+
+/// `line` and a line ending inserted at `line_start`, the start of an existing line.
+fn insert_before(text: &str, line_start: usize, line: &str, eol: &str) -> String {
+    splice(text, line_start..line_start, &format!("{line}{eol}"))
+}
+
+/// `line` inserted as a new line after the line that ends at `line_end` (before its line
+/// ending). The line ending that followed stays at the end, so a note without a final newline
+/// still has none.
+fn insert_after(text: &str, line_end: usize, line: &str, eol: &str) -> String {
+    splice(text, line_end..line_end, &format!("{eol}{line}"))
+}
+
+/// `## heading` and `line` as a new section at the end, after a blank line.
+fn append_section(text: &str, eol: &str, heading: &str, line: &str) -> String {
+    let section = format!("## {heading}{eol}{line}");
+    if text.is_empty() {
+        return format!("{section}{eol}");
+    }
+    if !text.ends_with('\n') {
+        return format!("{text}{eol}{eol}{section}");
+    }
+    let blank = if text.ends_with(&format!("{eol}{eol}")) || text.trim().is_empty() {
+        ""
+    } else {
+        eol
+    };
+    format!("{text}{blank}{section}{eol}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(text: &str) -> Layout {
+        Layout::of(text, false, "Log")
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn sets_values_in_place_keeping_quotes_and_comments() {
+        let text = "---\nname: Ana\nnext: \"2026-12-01\" # planned\nstage: partner\nlast_contact:\nsince: # unknown\n---\nbody";
+        let l = layout(text);
+        let set = |k: &str, v: &str| set_key(text, &l, k, v).unwrap();
+        assert_eq!(
+            set("next", "2026-12-15"),
+            text.replace("\"2026-12-01\"", "\"2026-12-15\"")
+        );
+        assert_eq!(set("stage", "dormant"), text.replace("partner", "dormant"));
+        assert_eq!(
+            set("last_contact", "2026-11-26"),
+            text.replace("last_contact:\n", "last_contact: 2026-11-26\n")
+        );
+        assert_eq!(
+            set("since", "2020-01-01"),
+            text.replace("since: # unknown", "since: 2020-01-01 # unknown")
+        );
+        assert_eq!(
+            set("tier", "A"),
+            text.replace("since: # unknown\n", "since: # unknown\ntier: A\n")
+        );
+        assert!(set_key(
+            "---\ntags: [a]\n---\n",
+            &layout("---\ntags: [a]\n---\n"),
+            "tags",
+            "b"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn adds_log_entries_in_the_order_the_log_runs() {
+        let newest = "## Log\n- 2026-11-20 met: b\n- 2026-11-02 met: a\n\n## Ideas\n";
+        let out = add_log_entry(newest, &layout(newest), "Log", d("2026-11-10"), "gave: x");
+        assert_eq!(
+            out,
+            "## Log\n- 2026-11-20 met: b\n- 2026-11-10 gave: x\n- 2026-11-02 met: a\n\n## Ideas\n"
+        );
+        let oldest = "## Log\n* 2026-11-02 met: a\n* 2026-11-20 met: b\n  - detail";
+        let out = add_log_entry(oldest, &layout(oldest), "Log", d("2026-11-26"), "got: y");
+        assert_eq!(
+            out,
+            "## Log\n* 2026-11-02 met: a\n* 2026-11-20 met: b\n  - detail\n* 2026-11-26 got: y"
+        );
+    }
+
+    #[test]
+    fn adds_a_log_section_when_there_is_none() {
+        let crlf = "---\r\nname: A\r\n---\r\nIntro.\r\n";
+        assert_eq!(
+            add_log_entry(crlf, &layout(crlf), "Log", d("2026-11-26"), "met: x"),
+            "---\r\nname: A\r\n---\r\nIntro.\r\n\r\n## Log\r\n- 2026-11-26 met: x\r\n"
+        );
+        let bare = "Intro.";
+        assert_eq!(
+            add_log_entry(bare, &layout(bare), "Log", d("2026-11-26"), "met: x"),
+            "Intro.\n\n## Log\n- 2026-11-26 met: x"
+        );
+    }
+
+    #[test]
+    fn adds_and_ticks_tasks() {
+        let text = "## Ideas\n- [ ] one\n- [x] two\n\nMore.\n";
+        let l = layout(text);
+        assert_eq!(
+            add_task(text, &l, "2026-12-01 three"),
+            "## Ideas\n- [ ] one\n- [x] two\n- [ ] 2026-12-01 three\n\nMore.\n"
+        );
+        assert_eq!(tick(text, &l, 0), text.replacen("[ ]", "[x]", 1));
+        let none = "Intro.\n";
+        assert_eq!(
+            add_task(none, &layout(none), "first"),
+            "Intro.\n\n## Tasks\n- [ ] first\n"
+        );
+    }
+}
