@@ -49,6 +49,8 @@ pub enum Command {
     List(ListArgs),
     /// Show one partner: fields, derived values, interactions, tasks, mentions
     Show(ShowArgs),
+    /// Add a partner: a new note in the partners folder, from the partner template
+    New(NewArgs),
     /// Create a new vault: vault.yaml, folders, .gitignore and an example partner
     Init(InitArgs),
     /// Write this week's review page, reviews/YYYY-Www.md, from the review template
@@ -260,6 +262,37 @@ pub struct ShowArgs {
     /// A partner's name, alias, file name or path (any case), a unique first name, or the unique
     /// beginning of a name
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The partner's name; the file name is its slug (`Zoë Ångström` -> zoe-angstrom.md)
+    pub name: String,
+    /// What sort of partner, one of `kinds` in vault.yaml [default: `other` if listed, else none]
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// How much attention, one of `tiers` in vault.yaml [default: default_tier]
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<String>,
+    /// Where the relationship stands, one of `stages` in vault.yaml [default: `prospect` if
+    /// listed, else the first stage]
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// The partner's organisation
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// A tag for the note; repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Another name links and `vault show` may use; repeatable
+    #[arg(long = "alias", value_name = "ALIAS")]
+    pub aliases: Vec<String>,
+    /// Put the note in this folder inside the partners folder (relative, e.g. `media`)
+    #[arg(long, value_name = "SUBFOLDER")]
+    pub dir: Option<String>,
+    /// Print the note (and, on stderr, its path) instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -129,6 +129,9 @@ impl ReminderView {
 #[derive(Debug, Clone, Serialize)]
 pub struct NewPartnerView {
     pub name: String,
+    /// A stable identity for calendar entries: the file name's slug, or the slug plus `-2`,
+    /// `-3`, ... when another note already uses it.
+    pub id: String,
     pub aliases: Vec<String>,
     pub org: Option<String>,
     pub kind: String,

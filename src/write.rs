@@ -1,6 +1,6 @@
 //! Writing files safely. Every file the tool writes goes through this module: review pages,
-//! calendars, `vault remind --out`, the files `vault init` creates, and later caches and edited
-//! notes.
+//! calendars, `vault remind --out`, the files `vault init` creates, the notes `vault new`
+//! creates, and later caches and edited notes.
 //!
 //! - **Atomic.** The bytes go to a new temporary file in the target's folder, created
 //!   exclusively (`O_CREAT | O_EXCL`, so never through a symbolic link) under an unpredictable

@@ -71,6 +71,7 @@ fn example_partner(dir: &Path, cli: &Cli) -> anyhow::Result<String> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let view = NewPartnerView {
         name: "Ada Example".into(),
+        id: "ada-example".into(),
         aliases: vec!["Ada".into()],
         org: Some("Example Media".into()),
         kind: "podcast".into(),

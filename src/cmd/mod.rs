@@ -8,6 +8,7 @@ mod edit;
 mod init;
 mod list;
 mod log;
+mod new;
 mod remind;
 mod review;
 mod show;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(&Context::open(&cli)?, args, &mut out)?,
         Command::List(args) => list::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Show(args) => show::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::New(args) => new::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Review(args) => review::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Remind(args) => remind::run(&Context::open(&cli)?, args, &mut out)?,
     };
