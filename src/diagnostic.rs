@@ -125,13 +125,7 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
 }
 
 fn render_one(out: &mut String, d: &Diagnostic, sources: &mut SourceLines, color: bool) {
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    };
+    let paint = |style: &str, shown: &str| text::paint(color, style, shown);
     let (label, tint) = match d.severity {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),

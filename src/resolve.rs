@@ -7,7 +7,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// A name as the resolver compares it: NFC, lowercase, trimmed, `/`-separated.
 pub fn key(text: &str) -> String {
-    text.trim().nfc().collect::<String>().to_lowercase()
+    let text = text.trim();
+    if text.is_ascii() {
+        // Most names: nothing to normalise.
+        return text.to_ascii_lowercase();
+    }
+    text.nfc().collect::<String>().to_lowercase()
 }
 
 /// One file a link may name.

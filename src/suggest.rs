@@ -16,9 +16,12 @@ fn edit_limit(chars: usize) -> usize {
 /// enough to be a likely typo: one edit for short words, two for longer ones.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.trim().to_lowercase();
-    let limit = edit_limit(word.chars().count());
+    let length = word.chars().count();
+    let limit = edit_limit(length);
     candidates
         .into_iter()
+        // More edits than the limit are needed when the lengths differ by more.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| {
             let distance = strsim::osa_distance(&word, &candidate.to_lowercase());
             (distance, candidate)

@@ -37,6 +37,16 @@ pub fn line(text: &str) -> Cow<'_, str> {
     Cow::Owned(clean(&text.replace('\r', "\\r").replace('\n', "\\n")).into_owned())
 }
 
+/// `text` in an ANSI style (`1` bold, `31` red, ...) when color is on; the only place the
+/// tool itself sends escape codes. Data in `text` must be cleaned first.
+pub fn paint(color: bool, style: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{style}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
 /// How many characters of a value a message shows.
 const MAX_SHOWN: usize = 80;
 

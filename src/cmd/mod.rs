@@ -226,14 +226,7 @@ pub fn find_partner(vault: &Vault, query: &str) -> anyhow::Result<usize> {
     }
 }
 
-/// Paints `text` with an ANSI style when color is on.
-pub fn paint(color: bool, style: &str, text: &str) -> String {
-    if color {
-        format!("\x1b[{style}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
+pub use crate::text::paint;
 
 /// A stderr note when the vault has errors, for commands other than `check`.
 pub fn note_errors(vault: &Vault) {
