@@ -41,6 +41,19 @@ pub struct Resolution {
     pub ambiguous: Vec<String>,
 }
 
+/// The note links are written in: its folder, worked out once for all its links.
+pub struct LinkSource {
+    folder: Option<String>,
+}
+
+impl LinkSource {
+    pub fn new(path: &str) -> LinkSource {
+        LinkSource {
+            folder: key(path).rsplit_once('/').map(|(f, _)| f.to_string()),
+        }
+    }
+}
+
 /// Every file and partner name of a vault, indexed for resolving links.
 pub struct Resolver {
     files: Vec<File>,
@@ -95,30 +108,41 @@ impl Resolver {
 
     /// Resolves `target` written as `form` in the note at `source` (a vault-relative path).
     pub fn resolve(&self, target: &str, form: LinkForm, source: &str) -> Resolution {
-        let wanted = key(&target.replace('\\', "/"));
+        self.resolve_from(target, form, &LinkSource::new(source))
+    }
+
+    /// [`Resolver::resolve`] for a source worked out once for all the links of a note.
+    pub fn resolve_from(&self, target: &str, form: LinkForm, source: &LinkSource) -> Resolution {
+        let wanted = if target.contains('\\') {
+            key(&target.replace('\\', "/"))
+        } else {
+            key(target)
+        };
         let wanted = strip_md(&wanted);
         if wanted.is_empty() {
             return self.nothing();
         }
-        let folder = key(source).rsplit_once('/').map(|(f, _)| f.to_string());
-        let relative = |path: &str| join(folder.as_deref().unwrap_or(""), path);
-        let files: Vec<usize> = if form == LinkForm::Markdown || is_relative(wanted) {
+        let folder = source.folder.as_deref();
+        let exact;
+        let files: &[usize] = if form == LinkForm::Markdown || is_relative(wanted) {
             // A path from the linking note's folder, else from the vault root, else (as
             // Obsidian falls back) a trailing part of a path.
-            [
-                relative(wanted),
+            exact = [
+                join(folder.unwrap_or(""), wanted),
                 Some(wanted.trim_start_matches('/').to_string()),
             ]
             .into_iter()
             .flatten()
-            .find_map(|path| self.exact(&path))
-            .map(|id| vec![id])
-            .unwrap_or_else(|| self.suffix(wanted.trim_start_matches('/')))
+            .find_map(|path| self.exact(&path));
+            match &exact {
+                Some(id) => std::slice::from_ref(id),
+                None => self.suffix(wanted.trim_start_matches('/')),
+            }
         } else {
             self.suffix(wanted)
         };
         if !files.is_empty() {
-            return self.choose(files, folder.as_deref());
+            return self.choose(files, folder);
         }
         match self.by_name.get(wanted).and_then(|p| p.first()) {
             Some(&partner) => Resolution {
@@ -136,8 +160,8 @@ impl Resolver {
         let wanted = strip_md(&wanted);
         let mut found: Vec<usize> = self
             .suffix(wanted)
-            .into_iter()
-            .filter_map(|id| self.files[id].partner)
+            .iter()
+            .filter_map(|&id| self.files[id].partner)
             .collect();
         if found.is_empty() {
             found = self.by_name.get(wanted).cloned().unwrap_or_default();
@@ -160,13 +184,21 @@ impl Resolver {
             .find(|&id| self.files[id].key == path)
     }
 
-    fn suffix(&self, wanted: &str) -> Vec<usize> {
-        self.by_suffix.get(wanted).cloned().unwrap_or_default()
+    fn suffix(&self, wanted: &str) -> &[usize] {
+        self.by_suffix.get(wanted).map_or(&[], Vec::as_slice)
     }
 
     /// Of several files, the one in the linking note's folder, else the one with the shortest
     /// path, else the first by path; the others are reported.
-    fn choose(&self, mut files: Vec<usize>, folder: Option<&str>) -> Resolution {
+    fn choose(&self, files: &[usize], folder: Option<&str>) -> Resolution {
+        if let [only] = files {
+            let file = &self.files[*only];
+            return Resolution {
+                target: file.partner.map_or(Target::File, Target::Partner),
+                ambiguous: Vec::new(),
+            };
+        }
+        let mut files = files.to_vec();
         let elsewhere = |id: usize| {
             let file_folder = self.files[id].key.rsplit_once('/').map(|(f, _)| f);
             file_folder != folder

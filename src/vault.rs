@@ -8,7 +8,7 @@ use crate::discover::{self, NoteFile};
 use crate::markdown::{LinkForm, LinkRef};
 use crate::note::{self, Parsed};
 use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
-use crate::resolve::{self, Resolver, Target};
+use crate::resolve::{self, LinkSource, Resolver, Target};
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
@@ -418,11 +418,12 @@ fn link(
             NoteRef::Partner(i) => (partners[i].path.as_str(), Some(i)),
             NoteRef::Other(i) => (others[i].path.as_str(), None),
         };
+        let source = LinkSource::new(path);
         // Partner -> (line, listed in a touch key), first occurrence in the note.
         let mut named: HashMap<usize, (usize, bool)> = HashMap::new();
         let mut ambiguous_seen = std::collections::HashSet::new();
         let mut resolve = |target: &str, form: LinkForm, line: usize, linked: &mut Linked| {
-            let found = resolver.resolve(target, form, path);
+            let found = resolver.resolve_from(target, form, &source);
             if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
                 linked.diagnostics.push(validate::ambiguous_link(
                     path,
@@ -483,7 +484,7 @@ fn link(
             let owner = match own {
                 Some(p) => Some(Owner::Partners(vec![p])),
                 None => task_owner(task, &listed, |t| {
-                    resolver.resolve(t, LinkForm::Wiki, path).target
+                    resolver.resolve_from(t, LinkForm::Wiki, &source).target
                 }),
             };
             if let Some(owner) = owner {
