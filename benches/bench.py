@@ -7,7 +7,8 @@ Usage: benches/bench.py [--partners 10000] [--notes N] [--broken-links N] [--run
 Builds the release binary and the vault generator (`examples/gen_vault.rs`), generates the vault
 once per set of sizes (the same arguments give the same bytes, so a vault left by an earlier run
 is reused; --regenerate makes it anew), then runs each command and the baseline `cat` of every
-.md file RUNS times, printing medians and ratios.
+.md file RUNS times, printing medians, ratios to `cat`, and each command's peak memory (max RSS)
+beside the notes' total size.
 """
 
 import argparse
@@ -26,9 +27,12 @@ SEED = "1"
 
 
 def timed(cmd, stdin=None):
+    """Runs `cmd`; returns its wall time in seconds and its peak memory (max RSS) in bytes."""
     start = time.perf_counter()
-    subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    child = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss * 1024
 
 
 def generate(vault, partners, notes, broken_links):
@@ -84,11 +88,14 @@ def main():
     for command in commands:
         cmd = [str(binary), "--vault", str(vault), "--today", TODAY, *command.split()]
         rows.append((f"vault {command}", [timed(cmd) for _ in range(args.runs)]))
-    base = statistics.median(rows[0][1])
-    for name, times in rows:
+    base = statistics.median(t for t, _ in rows[0][1])
+    for name, runs in rows:
+        times = [t for t, _ in runs]
         median = statistics.median(times)
+        memory = statistics.median(m for _, m in runs)
         print(f"{name:<28} median {median * 1000:8.1f} ms   x{median / base:5.2f} of cat   "
-              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})")
+              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})   "
+              f"peak memory {memory / 2**20:6.1f} MiB = x{memory / size:4.1f} of the notes")
 
 
 if __name__ == "__main__":

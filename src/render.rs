@@ -51,15 +51,34 @@ impl Templates {
 
     /// Renders the template `name` (one of the built-in names) with `view` as its variables.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> anyhow::Result<String> {
+        let mut all = self.render_each(name, std::slice::from_ref(view))?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// Renders the template `name` once per view, all within one budget of time, output and
+    /// memory (see [`render_budget`]).
+    pub fn render_each<T: Serialize>(
+        &self,
+        name: &str,
+        views: &[T],
+    ) -> anyhow::Result<Vec<String>> {
         let source = self
             .sources
             .get(name)
             .with_context(|| format!("no template named `{name}`"))?;
-        let context =
-            tera::Context::from_serialize(view).context("preparing template variables")?;
         let mut out = render_budget::Bounded::default();
-        let rendered =
-            render_budget::run(source, || self.tera.render_to(source, &context, &mut out));
+        let rendered = render_budget::run(source, || {
+            let mut ends = Vec::with_capacity(views.len());
+            for view in views {
+                let context =
+                    tera::Context::from_serialize(view).map_err(|e| template_error(source, &e))?;
+                self.tera
+                    .render_to(source, &context, &mut out)
+                    .map_err(|e| template_error(source, &e))?;
+                ends.push(out.bytes.len());
+            }
+            Ok::<_, anyhow::Error>(ends)
+        });
         if out.exceeded {
             return Err(anyhow::Error::new(Rendered(format!(
                 "vault: error in template `{source}`: its output grew past {} MiB; stopped, \
@@ -68,8 +87,17 @@ impl Templates {
                 render_budget::OUTPUT >> 20
             ))));
         }
-        rendered.map_err(|e| template_error(source, &e))?;
-        String::from_utf8(out.bytes).context("the template's output is not UTF-8")
+        let ends = rendered?;
+        let text = String::from_utf8(out.bytes).context("the template's output is not UTF-8")?;
+        let mut start = 0;
+        Ok(ends
+            .into_iter()
+            .map(|end| {
+                let piece = text[start..end].to_string();
+                start = end;
+                piece
+            })
+            .collect())
     }
 }
 

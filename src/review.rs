@@ -148,9 +148,8 @@ pub struct ProblemView {
 /// Builds the review of `week` from a vault loaded for the week's review day.
 pub fn build(vault: &Vault, week: Week) -> ReviewView {
     let today = vault.today;
-    let views: Vec<PartnerView> = (0..vault.partners.len())
-        .map(|i| PartnerView::new(vault, i))
-        .collect();
+    // Views only for the partners on the page, not for the whole vault.
+    let view = |i: usize| PartnerView::new(vault, i);
     let name_key = |i: usize| vault.partners[i].name.to_lowercase();
 
     let overdue = due_where(vault, |due| due < today);
@@ -195,12 +194,7 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
         .collect();
     stale.sort_by_key(|&i| (vault.derived[i].last_touch, name_key(i)));
 
-    let pick = |indices: &[usize]| {
-        indices
-            .iter()
-            .map(|&i| views[i].clone())
-            .collect::<Vec<_>>()
-    };
+    let pick = |indices: &[usize]| indices.iter().map(|&i| view(i)).collect::<Vec<_>>();
     ReviewView {
         week: week.name(),
         week_start: week.start.to_string(),
@@ -212,7 +206,7 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
         give_first: give_first
             .into_iter()
             .map(|(i, reason)| GiveView {
-                partner: views[i].clone(),
+                partner: view(i),
                 reason,
             })
             .collect(),

@@ -91,16 +91,20 @@ fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow:
         reminder: &'a ReminderView,
         today: String,
     }
+    let views: Vec<ReminderView> = reminders
+        .iter()
+        .map(|r| ReminderView::new(vault, r))
+        .collect();
+    let today = vault.today.to_string();
+    let ones: Vec<One> = views
+        .iter()
+        .map(|view| One {
+            reminder: view,
+            today: today.clone(),
+        })
+        .collect();
     let mut body = String::new();
-    for reminder in reminders {
-        let view = ReminderView::new(vault, reminder);
-        let line = templates.render(
-            REMIND,
-            &One {
-                reminder: &view,
-                today: vault.today.to_string(),
-            },
-        )?;
+    for line in templates.render_each(REMIND, &ones)? {
         body.push_str(&text::line(line.trim_end_matches('\n')));
         body.push('\n');
     }
