@@ -9,6 +9,7 @@ use crate::markdown::{LinkForm, LinkRef};
 use crate::note::{self, Parsed};
 use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
 use crate::resolve::{self, LinkSource, Resolver, Target};
+use crate::slug;
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
@@ -176,7 +177,8 @@ impl Vault {
     }
 
     /// Finds a partner by what a user typed: a name, alias, file name or path (any case, NFC
-    /// or NFD); else a unique first name; else a unique beginning of a name or alias.
+    /// or NFD); else a unique first name; else a unique beginning of a name or alias; else the
+    /// same two with accents folded (`zoe` for Zoë).
     pub fn lookup(&self, query: &str) -> Lookup {
         let found = self.resolver.partners_named(query);
         if !found.is_empty() {
@@ -209,6 +211,31 @@ impl Vault {
             .collect();
         if !prefixed.is_empty() {
             return one_or_many(prefixed);
+        }
+        // The same, with accents folded: `zoe` finds Zoë Ångström.
+        let folded = slug::slug(query);
+        if !folded.is_empty() {
+            let spellings = |i: usize| {
+                let p = &self.partners[i];
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .map(|n| slug::slug(n))
+                    .collect::<Vec<_>>()
+            };
+            let first: Vec<usize> = self
+                .partner_indices()
+                .filter(|&i| spellings(i)[0].split('-').next() == Some(&folded))
+                .collect();
+            if !first.is_empty() {
+                return one_or_many(first);
+            }
+            let prefixed: Vec<usize> = self
+                .partner_indices()
+                .filter(|&i| spellings(i).iter().any(|s| s.starts_with(&folded)))
+                .collect();
+            if !prefixed.is_empty() {
+                return one_or_many(prefixed);
+            }
         }
         NotFound(self.near_names(&wanted))
     }

@@ -248,3 +248,21 @@ fn open_tasks_are_soonest_first_and_future_log_entries_are_upcoming() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
+
+#[test]
+fn accents_may_be_typed_without_them() {
+    let vault = good();
+    vault.write("partners/zoe-angstrom.md", "---\nname: Zoë Ångström\n---\n");
+    assert_eq!(
+        heading(&vault, "zoe"),
+        "Zoë Ångström  partners/zoe-angstrom.md"
+    );
+    assert_eq!(
+        heading(&vault, "Zoe Ang"),
+        "Zoë Ångström  partners/zoe-angstrom.md"
+    );
+    assert_eq!(
+        heading(&vault, "ana lopez"),
+        "Ana López  partners/ana-lopez.md"
+    );
+}
