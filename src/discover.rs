@@ -6,7 +6,8 @@ use crate::note::Role;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Notes larger than this are skipped with a warning.
+/// Notes larger than this are skipped with a warning (checked when the note is opened, so that
+/// discovery needs no `stat` of every file).
 pub const MAX_NOTE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A Markdown file to parse.
@@ -82,21 +83,6 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
         }
         if !is_note || within(&rel, &config.reviews_dir) {
             found.other_files.push(rel);
-            continue;
-        }
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > MAX_NOTE_BYTES {
-            found.diagnostics.push(
-                Diagnostic::warning(
-                    "file-too-large",
-                    format!(
-                        "note is {:.1} MiB, over the 10 MiB limit; skipped",
-                        size as f64 / (1024.0 * 1024.0)
-                    ),
-                )
-                .in_file(&rel)
-                .hint("split the note, or move the file out of the vault"),
-            );
             continue;
         }
         let role = if within(&rel, &config.partners_dir) {

@@ -4,7 +4,7 @@
 use crate::cadence::Cadence;
 use crate::config::{Config, DORMANT};
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::{self, NoteFile};
+use crate::discover::{self, NoteFile, MAX_NOTE_BYTES};
 use crate::markdown::{LinkForm, LinkRef};
 use crate::note::{self, Parsed};
 use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
@@ -319,30 +319,48 @@ fn one_or_many(found: Vec<usize>) -> Lookup {
 }
 
 fn read_and_parse(file: &NoteFile, config: &Config) -> Parsed {
-    let unreadable = |why: String| Parsed {
+    let only = |diagnostic: Diagnostic| Parsed {
         note: None,
-        diagnostics: vec![
-            Diagnostic::error("unreadable", format!("cannot read this note: {why}"))
-                .in_file(&file.rel)
-                .hint("check the file's permissions"),
-        ],
+        diagnostics: vec![diagnostic.in_file(&file.rel)],
     };
     match read_regular_file(&file.path) {
-        Ok(Some(bytes)) => parse_guarded(file, &bytes, config),
+        Ok(Read::Bytes(bytes)) => parse_guarded(file, &bytes, config),
         // Deleted between listing and reading (a sync, a `git checkout`): it is simply gone.
-        Ok(None) => Parsed {
+        Ok(Read::Gone) => Parsed {
             note: None,
             diagnostics: Vec::new(),
         },
-        Err(error) => unreadable(error.to_string()),
+        Ok(Read::TooLarge(size)) => only(
+            Diagnostic::warning(
+                "file-too-large",
+                format!(
+                    "note is {:.1} MiB, over the 10 MiB limit; skipped",
+                    size as f64 / (1024.0 * 1024.0)
+                ),
+            )
+            .hint("split the note, or move the file out of the vault"),
+        ),
+        Err(error) => only(
+            Diagnostic::error("unreadable", format!("cannot read this note: {error}"))
+                .hint("check the file's permissions"),
+        ),
     }
 }
 
-/// The bytes of a regular file, `None` when it no longer exists. It is opened without
-/// following a link and without blocking, and refused unless it is still a regular file (a
-/// FIFO put in its place would otherwise block the whole run).
-fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
+/// What opening a note found.
+enum Read {
+    Bytes(Vec<u8>),
+    /// It no longer exists.
+    Gone,
+    /// Over [`MAX_NOTE_BYTES`]: not read.
+    TooLarge(u64),
+}
+
+/// The bytes of a regular file. It is opened without following a link and without blocking,
+/// and refused unless it is still a regular file (a FIFO put in its place would otherwise block
+/// the whole run); one over [`MAX_NOTE_BYTES`] is not read.
+fn read_regular_file(path: &Path) -> std::io::Result<Read> {
+    use std::io::Read as _;
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -350,16 +368,19 @@ fn read_regular_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
         .open(path);
     let mut file = match file {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::Gone),
         Err(e) => return Err(e),
     };
     let metadata = file.metadata()?;
     if !metadata.is_file() {
         return Err(std::io::Error::other("it is no longer a regular file"));
     }
+    if metadata.len() > MAX_NOTE_BYTES {
+        return Ok(Read::TooLarge(metadata.len()));
+    }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.read_to_end(&mut bytes)?;
-    Ok(Some(bytes))
+    Ok(Read::Bytes(bytes))
 }
 
 /// Parses one note; a bug that panics on some input costs that note, never the whole run.
@@ -623,12 +644,13 @@ mod tests {
     #[test]
     fn a_note_gone_before_reading_is_none_and_a_fifo_is_refused_at_once() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(read_regular_file(&dir.path().join("gone.md"))
-            .unwrap()
-            .is_none());
+        assert!(matches!(
+            read_regular_file(&dir.path().join("gone.md")),
+            Ok(Read::Gone)
+        ));
         let note = dir.path().join("a.md");
         std::fs::write(&note, "text").unwrap();
-        assert_eq!(read_regular_file(&note).unwrap().unwrap(), b"text");
+        assert!(matches!(read_regular_file(&note), Ok(Read::Bytes(b)) if b == b"text"));
         assert!(read_regular_file(dir.path()).is_err(), "a folder");
         let fifo = dir.path().join("inbox.md");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
