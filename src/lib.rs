@@ -33,5 +33,6 @@ pub mod vault;
 pub mod views;
 pub mod write;
 pub mod yaml;
+pub mod yaml_fast;
 
 pub use cmd::run;

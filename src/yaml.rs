@@ -16,6 +16,15 @@ pub struct YamlError {
 /// Alias expansion and nesting depth are bounded by the parser, so hostile input fails
 /// with an error instead of exhausting memory or stack.
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
+    // Most front matter is plain `key: value` lines; they need not go through the crate.
+    if let Some(value) = crate::yaml_fast::parse(text) {
+        return Ok(value);
+    }
+    parse_with_crate(text)
+}
+
+/// [`parse_value`] through the YAML crate alone.
+pub fn parse_with_crate(text: &str) -> Result<Value, YamlError> {
     check_flow_depth(text)?;
     let mut text = std::borrow::Cow::Borrowed(text);
     // An integer too large for 128 bits (a phone number, say) fails the whole document in the
