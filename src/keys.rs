@@ -61,7 +61,7 @@ pub fn problems<V>(
     let mut found = Vec::new();
     let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
     for key in fields.keys() {
-        let shown = text::short(key);
+        let shown = || text::short(key);
         if let Some(twin) = by_lowercase.insert(key.to_lowercase(), key) {
             found.push(
                 place.at(
@@ -69,8 +69,9 @@ pub fn problems<V>(
                     Diagnostic::warning(
                         "key-case",
                         format!(
-                            "keys `{}` and `{shown}` differ only by case; they are two keys",
-                            text::short(twin)
+                            "keys `{}` and `{}` differ only by case; they are two keys",
+                            text::short(twin),
+                            shown()
                         ),
                     )
                     .hint("keep one spelling; front-matter keys are case-sensitive"),
@@ -100,7 +101,10 @@ pub fn problems<V>(
                     key,
                     Diagnostic::warning(
                         "key-not-text",
-                        format!("key `{shown}` is a number, a true/false or empty, not a word"),
+                        format!(
+                            "key `{}` is a number, a true/false or empty, not a word",
+                            shown()
+                        ),
                     )
                     .hint("front-matter keys are words, such as `location`"),
                 ),
@@ -110,17 +114,13 @@ pub fn problems<V>(
         if KNOWN_KEYS.contains(&key.as_str()) {
             continue;
         }
-        let synonym = SYNONYMS
-            .iter()
-            .find(|(word, _)| *word == key.to_lowercase())
-            .map(|(_, known)| *known);
-        if let Some(best) = synonym.or_else(|| suggest::closest(key, KNOWN_KEYS)) {
+        if let Some(best) = known_key_like(key) {
             found.push(
                 place.at(
                     key,
                     Diagnostic::warning(
                         "unknown-key",
-                        format!("unknown key `{shown}` looks like a typo"),
+                        format!("unknown key `{}` looks like a typo", shown()),
                     )
                     .hint(format!("did you mean `{best}`?")),
                 ),
@@ -128,6 +128,32 @@ pub fn problems<V>(
         }
     }
     found
+}
+
+/// The known key an unknown one is probably meant to be: a synonym or a close spelling. The
+/// same custom keys (`location`, `website`) come back in note after note, so answers are kept
+/// for the run.
+fn known_key_like(key: &str) -> Option<&'static str> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Option<&'static str>>> =
+            Default::default();
+    }
+    if let Some(answer) = SEEN.with(|seen| seen.borrow().get(key).copied()) {
+        return answer;
+    }
+    let lower = key.to_lowercase();
+    let answer = SYNONYMS
+        .iter()
+        .find(|(word, _)| *word == lower)
+        .map(|(_, known)| *known)
+        .or_else(|| suggest::closest(key, KNOWN_KEYS));
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() < 10_000 {
+            seen.insert(key.to_string(), answer);
+        }
+    });
+    answer
 }
 
 /// False for keys YAML reads as something other than text: numbers, booleans, null.

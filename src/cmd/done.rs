@@ -10,7 +10,7 @@ use std::io::Write;
 
 pub fn run(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let vault = ctx.load();
-    let note = edit::open(ctx, &vault, &args.name)?;
+    let note = edit::open(ctx, vault, &args.name)?;
     let wanted = args.text.trim().to_lowercase();
     let matching: Vec<usize> = (0..note.layout.tasks.len())
         .filter(|&i| {

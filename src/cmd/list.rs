@@ -13,12 +13,12 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let filter = Filter::new(ctx, args)?;
     let vault = ctx.load();
-    warn_about_unknown_keys(&vault, &filter.wheres);
+    warn_about_unknown_keys(vault, &filter.wheres);
     let mut rows: Vec<usize> = (0..vault.partners.len())
-        .filter(|&i| filter.keeps(&vault, i))
+        .filter(|&i| filter.keeps(vault, i))
         .collect();
-    sort(&vault, &mut rows, args.sort);
-    let views: Vec<PartnerView> = rows.iter().map(|&i| PartnerView::new(&vault, i)).collect();
+    sort(vault, &mut rows, args.sort);
+    let views: Vec<PartnerView> = rows.iter().map(|&i| PartnerView::new(vault, i)).collect();
     match args.format {
         ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&views)?)?,
         ListFormat::Table => out.write_all(table(&views, ctx.color).as_bytes())?,
@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     if views.is_empty() && args.format == ListFormat::Table {
         eprintln!("no partners match");
     }
-    note_errors(&vault);
+    note_errors(vault);
     Ok(crate::error::EXIT_OK)
 }
 

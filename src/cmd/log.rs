@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> anyhow::Result
         bail!("the entry's text must be one line, not empty");
     }
     let vault = ctx.load();
-    let note = edit::open(ctx, &vault, &args.name)?;
+    let note = edit::open(ctx, vault, &args.name)?;
     let entry = format!("{kind}: {text}");
     let mut new = add_log_entry(
         &note.text,

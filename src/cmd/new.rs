@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result
     // The arguments first, so a typo is reported before the vault is read.
     let draft = Draft::new(&ctx.config, &request)?;
     let templates = Templates::load(&ctx.root, &ctx.config.templates_dir)?;
-    let plan = draft.plan(&ctx.load())?;
+    let plan = draft.plan(ctx.load())?;
     let note = templates.render(PARTNER, &plan.view(ctx.today))?;
     for warning in &plan.warnings {
         eprintln!("note: {}", text::clean(warning));

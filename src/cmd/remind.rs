@@ -43,17 +43,17 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
         RemindFormat::Json | RemindFormat::Ics => None,
     };
     let vault = ctx.load();
-    let reminders = reminders::due_by(&vault, horizon.add_to(vault.today));
+    let reminders = reminders::due_by(vault, horizon.add_to(vault.today));
     let body = match (format, &templates) {
-        (RemindFormat::Text, Some(templates)) => text(&vault, &reminders, templates)?,
+        (RemindFormat::Text, Some(templates)) => text(vault, &reminders, templates)?,
         (RemindFormat::Json, _) => {
             let views: Vec<ReminderView> = reminders
                 .iter()
-                .map(|r| ReminderView::new(&vault, r))
+                .map(|r| ReminderView::new(vault, r))
                 .collect();
             serde_json::to_string_pretty(&views)? + "\n"
         }
-        _ => calendar(&vault, &reminders, args.todo),
+        _ => calendar(vault, &reminders, args.todo),
     };
     let written = match target {
         Some(Target::InVault(rel)) => {
@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
         }
         None => out.write_all(body.as_bytes())?,
     }
-    note_errors(&vault);
+    note_errors(vault);
     Ok(EXIT_OK)
 }
 

@@ -16,9 +16,9 @@ const RECENT: usize = 8;
 
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let vault = ctx.load();
-    let index = find_partner(&vault, &args.name)?;
-    out.write_all(render(&vault, index, ctx.color).as_bytes())?;
-    note_errors(&vault);
+    let index = find_partner(vault, &args.name)?;
+    out.write_all(render(vault, index, ctx.color).as_bytes())?;
+    note_errors(vault);
     Ok(EXIT_OK)
 }
 

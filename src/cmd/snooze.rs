@@ -10,7 +10,7 @@ use std::io::Write;
 pub fn run(ctx: &Context, args: &SnoozeArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let next = day_or_span(&args.when, ctx.today).map_err(|e| anyhow!("{}: {e}", args.when))?;
     let vault = ctx.load();
-    let note = edit::open(ctx, &vault, &args.name)?;
+    let note = edit::open(ctx, vault, &args.name)?;
     let was = key_value(&note.text, &note.layout, "next")
         .map_or(String::new(), |v| format!(" (was {v})"));
     let new = set_key(&note.text, &note.layout, "next", &next.to_string())?;

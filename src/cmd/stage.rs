@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: &StageArgs, out: &mut dyn Write) -> anyhow::Resu
         );
     };
     let vault = ctx.load();
-    let note = edit::open(ctx, &vault, &args.name)?;
+    let note = edit::open(ctx, vault, &args.name)?;
     let old = key_value(&note.text, &note.layout, "stage")
         .unwrap_or("(none)")
         .to_string();

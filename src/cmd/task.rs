@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &TaskArgs, out: &mut dyn Write) -> anyhow::Resul
         None => text.to_string(),
     };
     let vault = ctx.load();
-    let note = edit::open(ctx, &vault, &args.name)?;
+    let note = edit::open(ctx, vault, &args.name)?;
     let new = add_task(&note.text, &note.layout, &task);
     let summary = format!("{}: added `- [ ] {task}`", note.rel);
     note.finish(ctx, &new, &summary, args.edit.dry_run, out)
