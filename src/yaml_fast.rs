@@ -156,10 +156,11 @@ fn plain_scalar(text: &str, in_flow: bool) -> Option<Value> {
     }
     if first.is_ascii_digit() {
         let bytes = text.as_bytes();
-        let is_date = bytes.len() == 10
+        // `2026-11-02`, or with a time after it: no number looks like that, so it is text.
+        let is_date = bytes.len() >= 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
-            && bytes
+            && bytes[..10]
                 .iter()
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
@@ -314,7 +315,7 @@ mod tests {
             "[a-z_]{1,6}: \\[[a-zA-Z0-9 ,'\"]{0,14}\\]( #.*)?",
             "[a-z_]{1,6}:\n(  - [a-zA-Z0-9 \"']{0,8}\n){0,3}",
             "[a-z_]{1,6}:\n(  [a-z]{1,4}: [a-zA-Z0-9 \"']{0,8}\n){0,3}",
-            "(true|False|NULL|~|007|12|-3|2026-11-02|2026-13-45|yes)"
+            "(true|False|NULL|~|007|12|-3|2026-11-02|2026-13-45|yes|2026-11-02 10:00|2026-11-02T10:00:00Z|2026-11-02x|2026-11-0)"
                 .prop_map(|v| format!("k: {v}")),
             "#[ -~]{0,10}",
             Just(String::new()),
