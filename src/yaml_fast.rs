@@ -167,6 +167,12 @@ fn plain_scalar(text: &str, in_flow: bool) -> Option<Value> {
         if is_date {
             return Some(Value::String(text.to_string()));
         }
+        // A letter no number can hold (`2w`, `10d`): text.
+        let number_char =
+            |c: char| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | '_' | ':');
+        if !text.starts_with("0x") && !text.starts_with("0o") && !text.chars().all(number_char) {
+            return Some(Value::String(text.to_string()));
+        }
         let is_int = (text == "0" || (first != '0' && text.len() <= 18))
             && text.bytes().all(|b| b.is_ascii_digit());
         if !is_int {
@@ -315,7 +321,7 @@ mod tests {
             "[a-z_]{1,6}: \\[[a-zA-Z0-9 ,'\"]{0,14}\\]( #.*)?",
             "[a-z_]{1,6}:\n(  - [a-zA-Z0-9 \"']{0,8}\n){0,3}",
             "[a-z_]{1,6}:\n(  [a-z]{1,4}: [a-zA-Z0-9 \"']{0,8}\n){0,3}",
-            "(true|False|NULL|~|007|12|-3|2026-11-02|2026-13-45|yes|2026-11-02 10:00|2026-11-02T10:00:00Z|2026-11-02x|2026-11-0)"
+            "(true|False|NULL|~|007|12|-3|2026-11-02|2026-13-45|yes|2026-11-02 10:00|2026-11-02T10:00:00Z|2026-11-02x|2026-11-0|2w|10d|1e3|1_0|0x1f|0o7|12:30|1.5|3m)"
                 .prop_map(|v| format!("k: {v}")),
             "#[ -~]{0,10}",
             Just(String::new()),
