@@ -158,6 +158,9 @@ fn known_key_like(key: &str) -> Option<&'static str> {
 
 /// False for keys YAML reads as something other than text: numbers, booleans, null.
 fn looks_like_text(key: &str) -> bool {
+    if key.starts_with(|c: char| c.is_alphabetic() || c == '_') && !matches!(key.len(), 4 | 5) {
+        return true; // a word, and not `true`, `false` or `null`
+    }
     let lower = key.trim().to_lowercase();
     !(lower.is_empty()
         || matches!(lower.as_str(), "null" | "~" | "true" | "false")
