@@ -81,6 +81,10 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
     if !plain_key || !(rest.is_empty() || rest.starts_with(' ')) {
         return None;
     }
+    // `True:` or `NULL:` are keys YAML reads as a boolean or null, not as text.
+    if !matches!(plain_scalar(key, false), Some(Value::String(_))) {
+        return None;
+    }
     Some((key, rest))
 }
 
@@ -318,6 +322,7 @@ mod tests {
     fn piece() -> impl Strategy<Value = String> {
         prop_oneof![
             "[a-z_]{1,6}: [a-zA-Z0-9 @.,:#'\"\\-\\[\\]~]{0,16}",
+            "(True|NULL|Null|false|FALSE|null|tRue|nul|[A-Z][a-z]{0,4}): [a-z]{1,4}",
             "[a-z_]{1,6}: \\[[a-zA-Z0-9 ,'\"]{0,14}\\]( #.*)?",
             "[a-z_]{1,6}:\n(  - [a-zA-Z0-9 \"']{0,8}\n){0,3}",
             "[a-z_]{1,6}:\n(  [a-z]{1,4}: [a-zA-Z0-9 \"']{0,8}\n){0,3}",
