@@ -274,7 +274,8 @@ fn block(lines: &[&str], mut i: usize) -> Option<(Value, usize)> {
             return None;
         }
         let (key, rest) = split_key(&line[indent..])?;
-        let value = scalar_or_flow(rest)??;
+        // An empty value is null; a deeper block under it is left to the crate.
+        let value = scalar_or_flow(rest)?.unwrap_or(Value::Null);
         if map.insert(key.to_string(), value).is_some() {
             return None;
         }
@@ -326,6 +327,7 @@ mod tests {
             "[a-z_]{1,6}: \\[[a-zA-Z0-9 ,'\"]{0,14}\\]( #.*)?",
             "[a-z_]{1,6}:\n(  - [a-zA-Z0-9 \"']{0,8}\n){0,3}",
             "[a-z_]{1,6}:\n(  [a-z]{1,4}: [a-zA-Z0-9 \"']{0,8}\n){0,3}",
+            "[a-z_]{1,6}:\n(  [a-z]{1,4}:( [a-z]{1,3})?\n(    - x\n)?){0,3}",
             "(true|False|NULL|~|007|12|-3|2026-11-02|2026-13-45|yes|2026-11-02 10:00|2026-11-02T10:00:00Z|2026-11-02x|2026-11-0|2w|10d|1e3|1_0|0x1f|0o7|12:30|1.5|3m)"
                 .prop_map(|v| format!("k: {v}")),
             "#[ -~]{0,10}",
