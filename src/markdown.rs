@@ -67,7 +67,9 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str, first_line: usize) -> Self {
-        let starts = std::iter::once(0).chain(memchr_newlines(text)).collect();
+        let starts = std::iter::once(0)
+            .chain(line_starts_after_newlines(text))
+            .collect();
         Lines {
             text,
             starts,
@@ -107,11 +109,8 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i + 1)
+fn line_starts_after_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices('\n').map(|(i, _)| i + 1)
 }
 
 /// Scans `body`, which starts on file line `first_line`, with `log_heading` naming the Log.
@@ -313,14 +312,12 @@ fn find_wiki_links(body: &str, not_prose: &[Range<usize>]) -> Vec<(usize, LinkRe
 fn find_pair(bytes: &[u8], from: usize, c: u8) -> Option<usize> {
     let mut i = from;
     while i + 1 < bytes.len() {
-        if bytes[i] == c {
-            if bytes[i + 1] == c {
-                return Some(i);
-            }
-            i += 1;
-        } else {
-            i += 1;
+        // The standard library's byte search is vectorised; most of a body has no `[`.
+        i += bytes[i..].iter().position(|&b| b == c)?;
+        if bytes.get(i + 1) == Some(&c) {
+            return Some(i);
         }
+        i += 1;
     }
     None
 }
