@@ -34,16 +34,13 @@ pub fn open_dated_tasks(vault: &Vault) -> Vec<DatedTask<'_>> {
             })
         })
         .collect();
-    found.sort_by(|a, b| {
-        let key = |t: &DatedTask| {
-            (
-                t.due,
-                t.owner.to_lowercase(),
-                t.path.to_string(),
-                t.task.line,
-            )
-        };
-        key(a).cmp(&key(b))
+    found.sort_by_cached_key(|t| {
+        (
+            t.due,
+            t.owner.to_lowercase(),
+            t.path.to_string(),
+            t.task.line,
+        )
     });
     found
 }
@@ -118,10 +115,7 @@ pub fn due_by(vault: &Vault, until: NaiveDate) -> Vec<Reminder> {
             ),
         });
     }
-    reminders.sort_by(|a, b| {
-        let key = |r: &Reminder| (r.date, r.kind, r.owner.to_lowercase(), r.uid.clone());
-        key(a).cmp(&key(b))
-    });
+    reminders.sort_by_cached_key(|r| (r.date, r.kind, r.owner.to_lowercase(), r.uid.clone()));
     reminders
 }
 

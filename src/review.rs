@@ -168,7 +168,7 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
             give_first.push((i, format!("not given to within {window}")));
         }
     }
-    give_first.sort_by_key(|(i, _)| (vault.derived[*i].balance(), name_key(*i)));
+    give_first.sort_by_cached_key(|(i, _)| (vault.derived[*i].balance(), name_key(*i)));
 
     let tasks = open_dated_tasks(vault)
         .into_iter()
@@ -192,7 +192,7 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
                 .is_none_or(|t| days_between(t, today) >= STALE_PROSPECT_DAYS)
         })
         .collect();
-    stale.sort_by_key(|&i| (vault.derived[i].last_touch, name_key(i)));
+    stale.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name_key(i)));
 
     let pick = |indices: &[usize]| indices.iter().map(|&i| view(i)).collect::<Vec<_>>();
     ReviewView {
@@ -243,7 +243,7 @@ fn due_where(vault: &Vault, keep: impl Fn(NaiveDate) -> bool) -> Vec<usize> {
         .filter(|&i| vault.derived[i].due.is_some_and(&keep))
         .collect();
     // Soonest (most overdue) first; the tier breaks ties, then the name.
-    found.sort_by_key(|&i| {
+    found.sort_by_cached_key(|&i| {
         let p = &vault.partners[i];
         (vault.derived[i].due, p.tier.clone(), p.name.to_lowercase())
     });
@@ -276,7 +276,7 @@ fn pipeline(vault: &Vault, config: &Config) -> Vec<StageView> {
     }
     stages.extend((other.count > 0).then_some(other));
     for stage in &mut stages {
-        stage.names.sort_by_key(|n| n.to_lowercase());
+        stage.names.sort_by_cached_key(|n| n.to_lowercase());
     }
     stages
 }

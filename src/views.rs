@@ -42,7 +42,8 @@ pub struct PartnerView {
 }
 
 pub fn date_text(date: Option<NaiveDate>) -> Option<String> {
-    date.map(|d| d.format("%Y-%m-%d").to_string())
+    // `NaiveDate`'s own display is `YYYY-MM-DD` for the years notes can hold (up to 9999).
+    date.map(|d| d.to_string())
 }
 
 impl PartnerView {

@@ -132,12 +132,12 @@ fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
 fn sort(vault: &Vault, rows: &mut [usize], key: SortKey) {
     let name = |i: usize| vault.partners[i].name.to_lowercase();
     match key {
-        SortKey::Name => rows.sort_by_key(|&i| (name(i), vault.partners[i].path.clone())),
-        SortKey::Due => rows.sort_by_key(|&i| {
+        SortKey::Name => rows.sort_by_cached_key(|&i| (name(i), vault.partners[i].path.clone())),
+        SortKey::Due => rows.sort_by_cached_key(|&i| {
             let due = vault.derived[i].due;
             (due.is_none(), due, name(i))
         }),
-        SortKey::Last => rows.sort_by_key(|&i| (vault.derived[i].last_touch, name(i))),
+        SortKey::Last => rows.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name(i))),
     }
 }
 
