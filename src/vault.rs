@@ -188,56 +188,41 @@ impl Vault {
         if wanted.is_empty() {
             return NotFound(Vec::new());
         }
+        // The same, with accents folded, when that finds nothing: `zoe` finds Zoë Ångström.
+        let folded = slug::slug(query);
+        self.by_first_word_or_beginning(&wanted, resolve::key, char::is_whitespace)
+            .or_else(|| {
+                let by_slug = || self.by_first_word_or_beginning(&folded, slug::slug, |c| c == '-');
+                (!folded.is_empty()).then(by_slug).flatten()
+            })
+            .unwrap_or_else(|| NotFound(self.near_names(&wanted)))
+    }
+
+    /// Partners whose first name is `wanted`, else whose name or an alias begins with it, all
+    /// compared as `form` writes them (words ending where `word_end` says).
+    fn by_first_word_or_beginning(
+        &self,
+        wanted: &str,
+        form: fn(&str) -> String,
+        word_end: fn(char) -> bool,
+    ) -> Option<Lookup> {
         let first_names: Vec<usize> = self
             .partner_indices()
-            .filter(|&i| {
-                resolve::key(&self.partners[i].name)
-                    .split_whitespace()
-                    .next()
-                    == Some(&wanted)
-            })
+            .filter(|&i| form(&self.partners[i].name).split(word_end).next() == Some(wanted))
             .collect();
         if !first_names.is_empty() {
-            return one_or_many(first_names);
+            return Some(one_or_many(first_names));
         }
-        let prefixed: Vec<usize> = self
+        let beginning: Vec<usize> = self
             .partner_indices()
             .filter(|&i| {
                 let p = &self.partners[i];
                 std::iter::once(&p.name)
                     .chain(&p.aliases)
-                    .any(|n| resolve::key(n).starts_with(&wanted))
+                    .any(|n| form(n).starts_with(wanted))
             })
             .collect();
-        if !prefixed.is_empty() {
-            return one_or_many(prefixed);
-        }
-        // The same, with accents folded: `zoe` finds Zoë Ångström.
-        let folded = slug::slug(query);
-        if !folded.is_empty() {
-            let spellings = |i: usize| {
-                let p = &self.partners[i];
-                std::iter::once(&p.name)
-                    .chain(&p.aliases)
-                    .map(|n| slug::slug(n))
-                    .collect::<Vec<_>>()
-            };
-            let first: Vec<usize> = self
-                .partner_indices()
-                .filter(|&i| spellings(i)[0].split('-').next() == Some(&folded))
-                .collect();
-            if !first.is_empty() {
-                return one_or_many(first);
-            }
-            let prefixed: Vec<usize> = self
-                .partner_indices()
-                .filter(|&i| spellings(i).iter().any(|s| s.starts_with(&folded)))
-                .collect();
-            if !prefixed.is_empty() {
-                return one_or_many(prefixed);
-            }
-        }
-        NotFound(self.near_names(&wanted))
+        (!beginning.is_empty()).then(|| one_or_many(beginning))
     }
 
     fn partner_indices(&self) -> std::ops::Range<usize> {
