@@ -80,11 +80,9 @@ impl Templates {
             Ok::<_, anyhow::Error>(ends)
         });
         if out.exceeded {
-            return Err(anyhow::Error::new(Rendered(format!(
-                "vault: error in template `{source}`: its output grew past {} MiB; stopped, \
-                 nothing was written\nhint: look for loops that never end or output that keeps \
-                 growing",
-                render_budget::OUTPUT >> 20
+            let why = format!("its output grew past {} MiB", render_budget::OUTPUT >> 20);
+            return Err(anyhow::Error::new(Rendered(render_budget::over_budget(
+                source, &why,
             ))));
         }
         let ends = rendered?;

@@ -54,12 +54,16 @@ fn watch(source: &str, finished: &mpsc::Receiver<()>) {
 }
 
 fn stop(source: &str, why: &str) -> ! {
-    let _ = writeln!(
-        std::io::stderr(),
+    let _ = writeln!(std::io::stderr(), "{}", over_budget(source, why));
+    std::process::exit(crate::error::EXIT_TOOL.into())
+}
+
+/// What the user is told when the rendering of `source` went past a bound, `why`.
+pub fn over_budget(source: &str, why: &str) -> String {
+    format!(
         "vault: error in template `{source}`: {why}; stopped, nothing was written\n\
          hint: look for loops that never end or output that keeps growing"
-    );
-    std::process::exit(crate::error::EXIT_TOOL.into())
+    )
 }
 
 /// The process's resident memory, where the system tells it (Linux).
