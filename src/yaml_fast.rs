@@ -214,66 +214,71 @@ fn flow_list(text: &str) -> Option<Value> {
 /// The block under a key that has no value on its line, from line `i`: `- item` lines (at any
 /// one indentation, also none) or indented `key: value` lines; null when neither follows.
 /// Returns the value and the first line after the block.
-fn block(lines: &[&str], mut i: usize) -> Option<(Value, usize)> {
-    let start = (i..lines.len()).find(|&j| !is_blank_or_comment(lines[j]));
-    let Some(first) = start else {
+fn block(lines: &[&str], i: usize) -> Option<(Value, usize)> {
+    let Some((first, indent, content)) = significant(lines, i) else {
         return Some((Value::Null, lines.len()));
     };
-    let indent = lines[first].len() - lines[first].trim_start_matches(' ').len();
-    let body = &lines[first][indent..];
-    if body.starts_with("- ") || body == "-" {
-        let mut items = Vec::new();
-        i = first;
-        while i < lines.len() {
-            let line = lines[i];
-            if is_blank_or_comment(line) {
-                i += 1;
-                continue;
-            }
-            let this_indent = line.len() - line.trim_start_matches(' ').len();
-            let content = &line[this_indent..];
-            if this_indent != indent || !(content.starts_with("- ") || content == "-") {
-                if this_indent > indent {
-                    return None; // a continuation or a nested block
-                }
-                break;
-            }
-            let item = content[1..].trim_start_matches(' ');
-            if item.is_empty() || item.starts_with('#') {
-                items.push(Value::Null);
-            } else if item.starts_with('[') {
-                return None;
-            } else {
-                let (value, after) = scalar(item, false)?;
-                if !only_comment(after) {
-                    return None;
-                }
-                items.push(value);
-            }
-            i += 1;
-        }
-        return Some((Value::List(items), i));
+    if is_item(content) {
+        return list_block(lines, first, indent);
     }
     if indent == 0 {
         return Some((Value::Null, first));
     }
-    // One level of `key: value` pairs.
-    let mut map = BTreeMap::new();
-    i = first;
-    while i < lines.len() {
-        let line = lines[i];
-        if is_blank_or_comment(line) {
-            i += 1;
-            continue;
+    map_block(lines, first, indent)
+}
+
+/// The next line from `i` that is neither blank nor a comment: its index, its indentation and
+/// the text after the indentation.
+fn significant<'a>(lines: &[&'a str], i: usize) -> Option<(usize, usize, &'a str)> {
+    let j = (i..lines.len()).find(|&j| !is_blank_or_comment(lines[j]))?;
+    let content = lines[j].trim_start_matches(' ');
+    Some((j, lines[j].len() - content.len(), content))
+}
+
+fn is_item(content: &str) -> bool {
+    content.starts_with("- ") || content == "-"
+}
+
+/// `- item` lines at `indent`, from line `i`.
+fn list_block(lines: &[&str], mut i: usize, indent: usize) -> Option<(Value, usize)> {
+    let mut items = Vec::new();
+    while let Some((j, this_indent, content)) = significant(lines, i) {
+        i = j;
+        if this_indent != indent || !is_item(content) {
+            if this_indent > indent {
+                return None; // a continuation or a nested block
+            }
+            return Some((Value::List(items), i));
         }
-        let this_indent = line.len() - line.trim_start_matches(' ').len();
+        let item = content[1..].trim_start_matches(' ');
+        if item.is_empty() || item.starts_with('#') {
+            items.push(Value::Null);
+        } else if item.starts_with('[') {
+            return None;
+        } else {
+            let (value, after) = scalar(item, false)?;
+            if !only_comment(after) {
+                return None;
+            }
+            items.push(value);
+        }
+        i += 1;
+    }
+    Some((Value::List(items), lines.len()))
+}
+
+/// One level of `key: value` lines at `indent`, from line `i`.
+fn map_block(lines: &[&str], mut i: usize, indent: usize) -> Option<(Value, usize)> {
+    let mut map = BTreeMap::new();
+    while let Some((j, this_indent, content)) = significant(lines, i) {
+        i = j;
         if this_indent < indent {
-            break;
+            return Some((Value::Map(map), i));
         }
         if this_indent > indent {
             return None;
         }
-        let (key, rest) = split_key(&line[indent..])?;
+        let (key, rest) = split_key(content)?;
         // An empty value is null; a deeper block under it is left to the crate.
         let value = scalar_or_flow(rest)?.unwrap_or(Value::Null);
         if map.insert(key.to_string(), value).is_some() {
@@ -281,7 +286,7 @@ fn block(lines: &[&str], mut i: usize) -> Option<(Value, usize)> {
         }
         i += 1;
     }
-    Some((Value::Map(map), i))
+    Some((Value::Map(map), lines.len()))
 }
 
 #[cfg(test)]
