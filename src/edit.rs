@@ -2,6 +2,9 @@
 //! Log entry where the Log's order puts it, add a task, tick a task. Each edit changes only the
 //! bytes it means to: the rest of the file (comments, quoting, key order, line endings, a
 //! missing final newline) stays as it was. Front matter is edited as text, never re-serialised.
+//!
+//! Edits of the body (Log entries, tasks) never move the front matter, so a note's layout
+//! still serves a front-matter edit made after a body edit: make two edits in that order.
 
 use crate::dates::parse_date;
 use crate::layout::{Layout, ValueStyle};

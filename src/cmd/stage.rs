@@ -5,7 +5,6 @@ use super::{edit, Context};
 use crate::cli::StageArgs;
 use crate::edit::{add_log_entry, key_value, set_key};
 use crate::error::EXIT_OK;
-use crate::layout::Layout;
 use crate::partner::STAGE;
 use crate::suggest;
 use anyhow::bail;
@@ -36,16 +35,17 @@ pub fn run(ctx: &Context, args: &StageArgs, out: &mut dyn Write) -> anyhow::Resu
         )?;
         return Ok(EXIT_OK);
     }
-    let with_stage = set_key(&note.text, &note.layout, "stage", stage)?;
-    let layout = Layout::of(&with_stage, false, &ctx.config.log_heading);
+    // The Log entry first: it lies below the front matter, so the note's layout still places
+    // `stage:` for the second edit.
     let entry = format!("{STAGE}: {old} -> {stage}");
-    let new = add_log_entry(
-        &with_stage,
-        &layout,
+    let with_entry = add_log_entry(
+        &note.text,
+        &note.layout,
         &ctx.config.log_heading,
         ctx.today,
         &entry,
     );
+    let new = set_key(&with_entry, &note.layout, "stage", stage)?;
     let summary = format!("{}: stage {old} -> {stage} (logged)", note.rel);
     note.finish(ctx, &new, &summary, args.edit.dry_run, out)
 }
