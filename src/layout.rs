@@ -148,8 +148,9 @@ fn top_level_keys(text: &str, yaml: Range<usize>) -> Vec<Key> {
     keys
 }
 
-/// `key: value # comment` at `start` -> its key, value span and style.
-fn key_line(line: &str, start: usize) -> Option<Key> {
+/// `key: value # comment` at `start` -> its key, value span and style. The one reader of a
+/// front-matter key line: `yaml` places diagnostics with it too.
+pub(crate) fn key_line(line: &str, start: usize) -> Option<Key> {
     let (name, after_colon) =
         if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
             let end = line[1..].find(quote)? + 1;
@@ -160,9 +161,9 @@ fn key_line(line: &str, start: usize) -> Option<Key> {
             }
             (line[1..end].to_string(), colon + 1)
         } else {
-            let (colon, _) = line
-                .match_indices(':')
-                .find(|(i, _)| matches!(line[i + 1..].chars().next(), None | Some(' ' | '\t')))?;
+            let (colon, _) = line.match_indices(':').find(|(i, _)| {
+                matches!(line[i + 1..].chars().next(), None | Some(' ' | '\t' | '\r'))
+            })?;
             (line[..colon].trim_end().to_string(), colon + 1)
         };
     let rest = &line[after_colon..];
@@ -172,10 +173,14 @@ fn key_line(line: &str, start: usize) -> Option<Key> {
         None | Some('#') => (0, ValueStyle::Empty),
         Some('"') => (quoted_length(value_text, '"'), ValueStyle::DoubleQuoted),
         Some('\'') => (quoted_length(value_text, '\''), ValueStyle::SingleQuoted),
-        Some('[' | '{') => (value_text.len(), ValueStyle::Collection),
-        Some(_) => {
+        Some(c) => {
             let end = value_text.find(" #").unwrap_or(value_text.len());
-            (value_text[..end].trim_end().len(), ValueStyle::Plain)
+            let style = if matches!(c, '[' | '{') {
+                ValueStyle::Collection
+            } else {
+                ValueStyle::Plain
+            };
+            (value_text[..end].trim_end().len(), style)
         }
     };
     Some(Key {

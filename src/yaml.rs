@@ -263,28 +263,13 @@ pub fn nested_key_position(text: &str, parent: &str, child: &str) -> Option<KeyP
 /// `key: value` -> (key, 1-based char column of the value and its length in chars; the key's
 /// column and length when the value is on later lines).
 fn split_key(line: &str) -> Option<(String, usize, usize)> {
-    let (key, after) = if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'')
-    {
-        let end = line[1..].find(quote)? + 1;
-        let rest = line[end + 1..].trim_start();
-        (line[1..end].to_string(), rest.strip_prefix(':')?)
-    } else {
-        let colon = line.match_indices(':').find(|(i, _)| {
-            matches!(line[i + 1..].chars().next(), None | Some(' ' | '\t' | '\r'))
-        })?;
-        (line[..colon.0].trim_end().to_string(), &line[colon.0 + 1..])
-    };
-    let value = after.trim_start();
-    let value = value.split(" #").next().unwrap_or("").trim_end();
-    if value.is_empty() {
-        let length = key.chars().count();
-        return Some((key, 1, length));
+    let key = crate::layout::key_line(line, 0)?;
+    if key.value.is_empty() {
+        let length = key.name.chars().count();
+        return Some((key.name, 1, length));
     }
-    let column = line[..line.len() - after.trim_start().len()]
-        .chars()
-        .count()
-        + 1;
-    Some((key, column, value.chars().count()))
+    let column = line[..key.value.start].chars().count() + 1;
+    Some((key.name, column, line[key.value].chars().count()))
 }
 
 #[cfg(test)]
