@@ -106,13 +106,8 @@ impl Resolver {
         before
     }
 
-    /// Resolves `target` written as `form` in the note at `source` (a vault-relative path).
-    pub fn resolve(&self, target: &str, form: LinkForm, source: &str) -> Resolution {
-        self.resolve_from(target, form, &LinkSource::new(source))
-    }
-
-    /// [`Resolver::resolve`] for a source worked out once for all the links of a note.
-    pub fn resolve_from(&self, target: &str, form: LinkForm, source: &LinkSource) -> Resolution {
+    /// Resolves `target` written as `form` in the note `source` (worked out once per note).
+    pub fn resolve(&self, target: &str, form: LinkForm, source: &LinkSource) -> Resolution {
         let wanted = if target.contains('\\') {
             key(&target.replace('\\', "/"))
         } else {
@@ -277,7 +272,7 @@ mod tests {
     }
 
     fn target(r: &Resolver, t: &str, form: LinkForm, from: &str) -> Target {
-        r.resolve(t, form, from).target
+        r.resolve(t, form, &LinkSource::new(from)).target
     }
 
     #[test]
@@ -319,7 +314,7 @@ mod tests {
     #[test]
     fn same_file_names_prefer_the_linking_folder_and_are_reported() {
         let r = resolver();
-        let found = r.resolve("bob", Wiki, "partners/team-b/z.md");
+        let found = r.resolve("bob", Wiki, &LinkSource::new("partners/team-b/z.md"));
         assert_eq!(found.target, Target::Partner(1));
         assert_eq!(
             found.ambiguous,

@@ -456,7 +456,7 @@ fn link(
         let mut named: HashMap<usize, (usize, bool)> = HashMap::new();
         let mut ambiguous_seen = std::collections::HashSet::new();
         let mut resolve = |target: &str, form: LinkForm, line: usize, linked: &mut Linked| {
-            let found = resolver.resolve_from(target, form, &source);
+            let found = resolver.resolve(target, form, &source);
             if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
                 linked.diagnostics.push(validate::ambiguous_link(
                     path,
@@ -517,7 +517,7 @@ fn link(
             let owner = match own {
                 Some(p) => Some(Owner::Partners(vec![p])),
                 None => task_owner(task, &listed, |t| {
-                    resolver.resolve_from(t, LinkForm::Wiki, &source).target
+                    resolver.resolve(t, LinkForm::Wiki, &source).target
                 }),
             };
             if let Some(owner) = owner {
