@@ -123,7 +123,7 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
     let mut lines = Lines::new(body, first_line);
     let mut scan = BodyScan::default();
     let mut not_prose: Vec<Range<usize>> = Vec::new();
-    let mut markdown_links: Vec<(usize, LinkRef)> = Vec::new();
+    let mut markdown_links: Vec<(Range<usize>, LinkRef)> = Vec::new();
     let mut heading: Option<(u8, String)> = None;
     let mut log_level: Option<u8> = None;
     let mut list_depth = 0usize;
@@ -196,7 +196,7 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
                 if let Some(target) = note_path(&dest_url) {
                     let length = body[range.clone()].chars().count();
                     markdown_links.push((
-                        range.start,
+                        range.clone(),
                         LinkRef {
                             target,
                             form: LinkForm::Markdown,
@@ -232,15 +232,15 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
 
 /// Both kinds of links in file order, with their positions filled in.
 fn merge_in_order(
-    wiki: Vec<(usize, LinkRef)>,
-    markdown: Vec<(usize, LinkRef)>,
+    wiki: Vec<(Range<usize>, LinkRef)>,
+    markdown: Vec<(Range<usize>, LinkRef)>,
     lines: &mut Lines,
 ) -> Vec<LinkRef> {
-    let mut all: Vec<(usize, LinkRef)> = wiki.into_iter().chain(markdown).collect();
-    all.sort_by_key(|(offset, _)| *offset);
+    let mut all: Vec<(Range<usize>, LinkRef)> = wiki.into_iter().chain(markdown).collect();
+    all.sort_by_key(|(span, _)| span.start);
     all.into_iter()
-        .map(|(offset, mut link)| {
-            (link.line, link.column) = lines.position(offset);
+        .map(|(span, mut link)| {
+            (link.line, link.column) = lines.position(span.start);
             link
         })
         .collect()
@@ -262,7 +262,7 @@ fn strip_list_marker(line: &str) -> &str {
 
 /// `[[...]]` links outside code, HTML and math (`not_prose`, sorted by start), with their byte
 /// offsets. One pass: a `[[` with no `]]` before the end of its line skips to that line's end.
-fn find_wiki_links(body: &str, not_prose: &[Range<usize>]) -> Vec<(usize, LinkRef)> {
+fn find_wiki_links(body: &str, not_prose: &[Range<usize>]) -> Vec<(Range<usize>, LinkRef)> {
     let bytes = body.as_bytes();
     let mut links = Vec::new();
     let mut excluded = not_prose.iter().peekable();
@@ -294,7 +294,7 @@ fn find_wiki_links(body: &str, not_prose: &[Range<usize>]) -> Vec<(usize, LinkRe
         let inner = &body[start + 2..close];
         if let Some(target) = wiki_target(inner) {
             links.push((
-                start,
+                start..close + 2,
                 LinkRef {
                     target,
                     form: LinkForm::Wiki,
@@ -383,12 +383,8 @@ pub fn plain_text(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, link) in links {
-        let end = start
-            + text[start..]
-                .char_indices()
-                .nth(link.length)
-                .map_or(text.len() - start, |(i, _)| i);
+    for (span, _) in links {
+        let (start, end) = (span.start, span.end);
         let inner = &text[start + 2..end - 2];
         let shown = match inner.split_once('|') {
             Some((_, label)) => label.to_string(),
