@@ -103,6 +103,21 @@ impl Cadence {
         Cadence::parse(text)
     }
 
+    /// A day (`2026-12-15`) or a span from `today` (`2w`), for arguments that take either.
+    pub fn day_or_span(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+        if let Ok(day) = crate::dates::parse_day_only(text) {
+            return Ok(day);
+        }
+        Cadence::parse_span(text)
+            .map(|span| span.add_to(today))
+            .map_err(|e| {
+                format!(
+                    "not a day (YYYY-MM-DD) or a span: {} ({})",
+                    e.message, e.hint
+                )
+            })
+    }
+
     /// `date` moved forward by this cadence; months and years clamp to the month's end
     /// (2026-01-31 + 1m = 2026-02-28, 2024-02-29 + 1y = 2025-02-28), and nothing goes past
     /// 9999-12-31.

@@ -305,11 +305,5 @@ pub struct InitArgs {
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    crate::dates::parse_date(text).and_then(|date| {
-        if text.trim().len() == 10 {
-            Ok(date)
-        } else {
-            Err(format!("`{text}` is not a date in the form YYYY-MM-DD"))
-        }
-    })
+    crate::dates::parse_day_only(text)
 }

@@ -14,6 +14,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     parse_day(day).map_err(|e| e.unwrap_or_else(|| not_a_date(text)))
 }
 
+/// A day written exactly `YYYY-MM-DD`, nothing after it (a command-line argument, say).
+pub fn parse_day_only(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text).and_then(|date| {
+        if text.trim().len() == 10 {
+            Ok(date)
+        } else {
+            Err(format!("`{text}` is not a date in the form YYYY-MM-DD"))
+        }
+    })
+}
+
 /// True when `token` starts like a date (`2026-1-05`, `2026/11/02`, `05/01/2026`), so that a
 /// failure to parse it is a mistake rather than ordinary text.
 pub fn looks_like_date(token: &str) -> bool {

@@ -6,7 +6,6 @@
 //! Edits of the body (Log entries, tasks) never move the front matter, so a note's layout
 //! still serves a front-matter edit made after a body edit: make two edits in that order.
 
-use crate::dates::parse_date;
 use crate::layout::{Layout, ValueStyle};
 use chrono::NaiveDate;
 use std::fmt;
@@ -143,11 +142,6 @@ pub fn tick(text: &str, layout: &Layout, index: usize) -> String {
     splice(text, at..at + 1, "x")
 }
 
-/// The date of `value` if it is one (`2026-12-01`); for arguments that take a date or a span.
-pub fn as_date(value: &str) -> Option<NaiveDate> {
-    parse_date(value).ok().filter(|_| value.trim().len() == 10)
-}
-
 fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> String {
     let mut out = String::with_capacity(text.len() + with.len());
     out.push_str(&text[..range.start]);
@@ -194,7 +188,7 @@ mod tests {
     }
 
     fn d(s: &str) -> NaiveDate {
-        parse_date(s).unwrap()
+        crate::dates::parse_date(s).unwrap()
     }
 
     #[test]

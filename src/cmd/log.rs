@@ -3,7 +3,8 @@
 
 use super::{edit, Context};
 use crate::cli::LogArgs;
-use crate::edit::{add_log_entry, as_date, key_value, set_key};
+use crate::dates::parse_date;
+use crate::edit::{add_log_entry, key_value, set_key};
 use crate::partner::{GAVE, GOT, STAGE};
 use anyhow::bail;
 use std::io::Write;
@@ -44,7 +45,8 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> anyhow::Result
     // `last_contact` is only kept up to date where the note has the key, and only forward. The
     // new entry lies below the front matter, so the note's layout still places the key.
     if note.layout.key("last_contact").is_some() {
-        let current = key_value(&note.text, &note.layout, "last_contact").and_then(as_date);
+        let current =
+            key_value(&note.text, &note.layout, "last_contact").and_then(|v| parse_date(v).ok());
         if current.is_none_or(|c| c < date) {
             new = set_key(&new, &note.layout, "last_contact", &date.to_string())?;
             also = format!(", last_contact {date}");

@@ -3,12 +3,13 @@
 use super::{edit, Context};
 use crate::cadence::Cadence;
 use crate::cli::SnoozeArgs;
-use crate::edit::{as_date, key_value, set_key};
+use crate::edit::{key_value, set_key};
 use anyhow::anyhow;
 use std::io::Write;
 
 pub fn run(ctx: &Context, args: &SnoozeArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let next = day_or_span(&args.when, ctx.today).map_err(|e| anyhow!("{}: {e}", args.when))?;
+    let next =
+        Cadence::day_or_span(&args.when, ctx.today).map_err(|e| anyhow!("{}: {e}", args.when))?;
     let vault = ctx.load();
     let note = edit::open(ctx, vault, &args.name)?;
     let was = key_value(&note.text, &note.layout, "next")
@@ -16,19 +17,4 @@ pub fn run(ctx: &Context, args: &SnoozeArgs, out: &mut dyn Write) -> anyhow::Res
     let new = set_key(&note.text, &note.layout, "next", &next.to_string())?;
     let summary = format!("{}: next {next}{was}", note.rel);
     note.finish(ctx, &new, &summary, args.edit.dry_run, out)
-}
-
-/// `2026-12-15`, or a span from `today` (`2w`).
-pub fn day_or_span(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, String> {
-    if let Some(day) = as_date(text) {
-        return Ok(day);
-    }
-    Cadence::parse_span(text)
-        .map(|span| span.add_to(today))
-        .map_err(|e| {
-            format!(
-                "not a day (YYYY-MM-DD) or a span: {} ({})",
-                e.message, e.hint
-            )
-        })
 }

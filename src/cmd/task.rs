@@ -1,8 +1,8 @@
 //! `vault task NAME [--due DATE] TEXT`: an open task in the partner's note, after its last
 //! task (in a new `## Tasks` section when it has none).
 
-use super::snooze::day_or_span;
 use super::{edit, Context};
+use crate::cadence::Cadence;
 use crate::cli::TaskArgs;
 use crate::edit::add_task;
 use anyhow::{anyhow, bail};
@@ -15,7 +15,8 @@ pub fn run(ctx: &Context, args: &TaskArgs, out: &mut dyn Write) -> anyhow::Resul
     }
     let task = match &args.due {
         Some(due) => {
-            let day = day_or_span(due, ctx.today).map_err(|e| anyhow!("--due {due}: {e}"))?;
+            let day =
+                Cadence::day_or_span(due, ctx.today).map_err(|e| anyhow!("--due {due}: {e}"))?;
             format!("{day} {text}")
         }
         None => text.to_string(),
