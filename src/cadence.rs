@@ -4,7 +4,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use std::fmt;
 
 /// How often a partner should get attention, or any other span of days, weeks, months or years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cadence {
     Days(u32),
     Weeks(u32),

@@ -30,8 +30,29 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
     pub color: ColorChoice,
 
+    /// Read every note afresh: neither read nor write the index cache in .vault/
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_cache: bool,
+
+    /// Say on stderr how the index was built: notes read, taken from the cache, dropped
+    #[arg(long, short = 'v', global = true, help_heading = GLOBAL)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Whether the command prints for programs (JSON or iCalendar), where nothing but its
+    /// output belongs, not even a progress bar on stderr.
+    pub fn machine_output(&self) -> bool {
+        match &self.command {
+            Command::Check(args) => args.format == CheckFormat::Json,
+            Command::List(args) => args.format == ListFormat::Json,
+            Command::Remind(args) => args.format != RemindFormat::Text,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -159,3 +159,44 @@ mod tests {
         }
     }
 }
+
+/// Dates in the index cache as day numbers, cheaper to write and read back than text
+/// (`#[serde(with = "crate::dates::day_number")]`, and `day_number::option`).
+pub mod day_number {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let days = i32::deserialize(deserializer)?;
+        NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| D::Error::custom("bad day"))
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            date: &Option<NaiveDate>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(date) => serializer.serialize_some(&date.num_days_from_ce()),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<i32>::deserialize(deserializer)?
+                .map(|days| {
+                    NaiveDate::from_num_days_from_ce_opt(days)
+                        .ok_or_else(|| D::Error::custom("bad day"))
+                })
+                .transpose()
+        }
+    }
+}

@@ -1,29 +1,33 @@
 //! Data problems found in the vault, and how they are shown: compiler-style text or JSON.
 
 use crate::text;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
+/// What kind of problem a diagnostic is (`broken-link`), as a constant string. (An alias, so that
+/// serde does not take the `'static` for a borrow from the input.)
+pub type Code = &'static str;
+
 /// One problem in one file. `line` and `column` are 1-based; `line` 0 means the whole file.
 /// The source line is not stored: it is read back only when a diagnostic is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub path: String,
     pub line: usize,
     pub column: usize,
-    #[serde(skip)]
     pub length: usize,
     pub severity: Severity,
-    pub code: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub code: Code,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -96,17 +100,57 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
+/// A code read back from the index cache, as the `&'static str` every code is: each distinct
+/// code is kept once for the rest of the run (there are a few dozen).
+fn interned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static CODES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    let mut codes = CODES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(&known) = codes.get(code.as_ref()) {
+        return Ok(known);
+    }
+    let kept: &'static str = Box::leak(code.into_owned().into_boxed_str());
+    codes.insert(kept);
+    Ok(kept)
+}
+
 /// The JSON report: `{"diagnostics":[...],"errors":N,"warnings":N}`.
 pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     #[derive(Serialize)]
     struct Report<'a> {
-        diagnostics: &'a [Diagnostic],
+        diagnostics: Vec<Shown<'a>>,
         errors: usize,
         warnings: usize,
     }
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        path: &'a str,
+        line: usize,
+        column: usize,
+        severity: Severity,
+        code: &'a str,
+        message: &'a str,
+        hint: Option<&'a str>,
+    }
     let (errors, warnings) = counts(diagnostics);
     let report = Report {
-        diagnostics,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| Shown {
+                path: &d.path,
+                line: d.line,
+                column: d.column,
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
         errors,
         warnings,
     };

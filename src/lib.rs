@@ -1,6 +1,7 @@
 //! `vault`: a plain-text partner vault. Index, validate and review the relationships that grow
 //! a brand. The binary in `main.rs` is a thin wrapper around [`run`].
 
+pub mod cache;
 pub mod cadence;
 pub mod cli;
 pub mod cmd;
@@ -19,12 +20,14 @@ pub mod new_partner;
 pub mod note;
 pub mod page;
 pub mod partner;
+pub mod progress;
 pub mod reminders;
 pub mod render;
 pub mod render_budget;
 pub mod resolve;
 pub mod review;
 pub mod slug;
+pub mod store;
 pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -33,7 +33,7 @@ pub struct TaskItem {
 }
 
 /// How a link names its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkForm {
     /// `[[target#heading|label]]` or `![[target]]`: a file name, a path, or a partner's name.
     Wiki,
@@ -42,7 +42,7 @@ pub enum LinkForm {
 }
 
 /// A link to another note; `target` is the part before `#` and `|` (empty for `[[]]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     pub target: String,
     pub form: LinkForm,

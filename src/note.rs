@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// Whether a file is a partner note (under `partners_dir`) or any other note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     Partner,
     Other,
@@ -41,6 +41,7 @@ pub const KNOWN_KEYS: [&str; 14] = [
 
 /// The result of parsing one file: the note (none when the file cannot be read as text) and
 /// every problem found in it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     pub note: Option<Note>,
     pub diagnostics: Vec<Diagnostic>,

@@ -4,6 +4,7 @@ use crate::cadence::Cadence;
 use crate::markdown::LinkRef;
 use crate::value::Value;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The reciprocity kinds of a Log entry.
@@ -13,7 +14,7 @@ pub const GOT: &str = "got";
 pub const STAGE: &str = "stage";
 
 /// One partner note, as written (derived values live in the vault index).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Partner {
     /// Path relative to the vault root, `/`-separated.
     pub path: String,
@@ -30,8 +31,11 @@ pub struct Partner {
     pub tier: String,
     /// The note's own cadence, when it sets one.
     pub cadence: Option<Cadence>,
+    #[serde(with = "crate::dates::day_number::option")]
     pub last_contact: Option<NaiveDate>,
+    #[serde(with = "crate::dates::day_number::option")]
     pub next: Option<NaiveDate>,
+    #[serde(with = "crate::dates::day_number::option")]
     pub since: Option<NaiveDate>,
     pub met_at: Option<String>,
     pub channels: BTreeMap<String, String>,
@@ -46,8 +50,9 @@ pub struct Partner {
 }
 
 /// A dated entry under the Log heading: `- 2026-11-20 gave: text`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interaction {
+    #[serde(with = "crate::dates::day_number")]
     pub date: NaiveDate,
     /// The kind word before the colon, lowercased (`gave`, `got`, `met`, ...).
     pub kind: Option<String>,
@@ -62,9 +67,10 @@ impl Interaction {
 }
 
 /// A Markdown task item; an open task whose text starts with a date is due that day.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub done: bool,
+    #[serde(with = "crate::dates::day_number::option")]
     pub due: Option<NaiveDate>,
     /// The text after the checkbox, without the due date.
     pub text: String,
@@ -75,7 +81,7 @@ pub struct Task {
 
 /// A note outside the partners folder. When it has a `date:`, it counts as a touch on that day
 /// for the partners its touch lists (`partners:`, `attendees:`, `with:`) name.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OtherNote {
     pub path: String,
     pub stem: String,
@@ -83,6 +89,7 @@ pub struct OtherNote {
     pub title: String,
     /// A stable identity (`id:`), for reminders that survive renames.
     pub id: Option<String>,
+    #[serde(with = "crate::dates::day_number::option")]
     pub date: Option<NaiveDate>,
     /// The names in its touch lists, in the order written.
     pub listed: Vec<ListedName>,
@@ -90,7 +97,7 @@ pub struct OtherNote {
 }
 
 /// One name in a front-matter touch list, placed at its key's value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListedName {
     /// What names the partner: a link target or a plain name.
     pub target: String,
@@ -102,14 +109,14 @@ pub struct ListedName {
 }
 
 /// What one file of the vault holds, after parsing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum NoteContent {
     Partner(Box<Partner>),
     Other(OtherNote),
 }
 
 /// One parsed Markdown file: its content and its links (front matter and body, in file order).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Note {
     pub content: NoteContent,
     pub links: Vec<LinkRef>,

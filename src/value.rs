@@ -1,11 +1,11 @@
 //! Front-matter values as the rest of the tool sees them, independent of the YAML crate.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// A front-matter value: what YAML can hold, with keys as strings and numbers kept as written.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+/// Its own serde form is tagged (for the index cache); [`Plain`] shows it as JSON writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -50,4 +50,34 @@ impl Value {
                 .is_some_and(|text| text.trim().eq_ignore_ascii_case(wanted.trim())),
         }
     }
+}
+
+/// A value as JSON and templates see it: `null`, `true`, `3`, `"text"`, `[...]`, `{...}`.
+pub struct Plain<'a>(pub &'a Value);
+
+impl Serialize for Plain<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Int(n) => serializer.serialize_i64(*n),
+            Value::Float(f) => serializer.serialize_f64(*f),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::List(items) => serializer.collect_seq(items.iter().map(Plain)),
+            Value::Map(map) => serializer.collect_map(map.iter().map(|(k, v)| (k, Plain(v)))),
+        }
+    }
+}
+
+/// Serializes a map of values in their [`Plain`] form (`#[serde(serialize_with)]`).
+pub fn plain_map<S: Serializer>(
+    map: &BTreeMap<String, Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter().map(|(k, v)| (k, Plain(v))))
+}
+
+/// The JSON text of a value.
+pub fn json_text(value: &Value) -> String {
+    serde_json::to_string(&Plain(value)).unwrap_or_default()
 }

@@ -1,19 +1,21 @@
 //! The vault index: every note parsed once, then linked (names, touches, mentions, task owners)
 //! and derived (due dates, reciprocity) for one day.
 
+use crate::cache;
 use crate::cadence::Cadence;
 use crate::config::{Config, DORMANT};
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::{self, NoteFile, MAX_NOTE_BYTES};
+use crate::discover;
 use crate::markdown::{LinkForm, LinkRef};
-use crate::note::{self, Parsed};
+use crate::note::Parsed;
 use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
+use crate::progress::Progress;
 use crate::resolve::{self, LinkSource, Resolver, Target};
 use crate::slug;
+use crate::store::{Refreshed, Store};
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -106,6 +108,45 @@ pub struct Vault {
     resolver: Resolver,
 }
 
+/// How [`Vault::index`] works: whether it uses the cache, whether it may show progress.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Indexing {
+    pub cache: bool,
+    pub progress: bool,
+}
+
+/// What indexing did, for `--verbose`.
+#[derive(Debug, Clone)]
+pub struct IndexReport {
+    /// Notes indexed.
+    pub notes: usize,
+    pub refreshed: Refreshed,
+    /// What became of the cache (none with `--no-cache`).
+    pub cache: Option<cache::Loaded>,
+    /// Whether the cache was saved again (none when it was not needed), or why not.
+    pub saved: Option<Result<(), String>>,
+}
+
+impl IndexReport {
+    /// One line: `15000 notes: 1 read, 14999 from the cache, 0 dropped (cache used, saved)`.
+    pub fn summary(&self) -> String {
+        let r = &self.refreshed;
+        let cache = match self.cache {
+            None => "cache off".to_string(),
+            Some(loaded) => loaded.describe().to_string(),
+        };
+        let saved = match &self.saved {
+            None => String::new(),
+            Some(Ok(())) => ", saved".to_string(),
+            Some(Err(why)) => format!(", not saved: {why}"),
+        };
+        format!(
+            "indexed {} notes: {} read, {} from the cache, {} dropped ({cache}{saved})",
+            self.notes, r.read, r.kept, r.dropped
+        )
+    }
+}
+
 /// The outcome of looking a partner up by what a user typed.
 pub enum Lookup {
     Found(usize),
@@ -114,16 +155,56 @@ pub enum Lookup {
 }
 
 impl Vault {
-    /// Discovers, reads and parses every note (in parallel), then links and derives.
+    /// Discovers, reads and parses every note (in parallel), then links and derives; no cache.
     pub fn load(root: &Path, config: Config, today: NaiveDate) -> Vault {
-        let discovery = discover::discover(root, &config);
-        let parsed: Vec<Parsed> = discovery
-            .notes
-            .par_iter()
-            .map(|file| read_and_parse(file, &config))
-            .collect();
+        Vault::index(root, config, today, &Indexing::default()).0
+    }
 
-        let mut diagnostics = discovery.diagnostics;
+    /// Discovers the notes and brings their parse results up to date (from the cache in
+    /// `.vault/` when `how.cache`, reading only new and changed notes; saving it back when
+    /// anything changed), then links and derives.
+    pub fn index(
+        root: &Path,
+        config: Config,
+        today: NaiveDate,
+        how: &Indexing,
+    ) -> (Vault, IndexReport) {
+        let discovery = discover::discover(root, &config);
+        let (mut store, cache) = if how.cache {
+            cache::load(root, &config)
+        } else {
+            (Store::default(), cache::Loaded::Missing)
+        };
+        let refreshed = store.refresh(&discovery.notes, &config, &Progress::new(how.progress));
+        let saved = (how.cache && (refreshed.changed() || cache != cache::Loaded::Used))
+            .then(|| cache::save(root, &config, &store).map_err(|e| e.to_string()));
+        let report = IndexReport {
+            notes: store.len(),
+            refreshed,
+            cache: how.cache.then_some(cache),
+            saved,
+        };
+        let vault = Vault::from_parsed(
+            root,
+            config,
+            today,
+            store.into_parsed(),
+            &discovery.other_files,
+            discovery.diagnostics,
+        );
+        (vault, report)
+    }
+
+    /// Links and derives parse results (in path order): `other_files` are the files that are
+    /// not notes (for links to them), `diagnostics` what discovery found.
+    pub fn from_parsed(
+        root: &Path,
+        config: Config,
+        today: NaiveDate,
+        parsed: impl IntoIterator<Item = Parsed>,
+        other_files: &[String],
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Vault {
         let mut partners = Vec::new();
         let mut others = Vec::new();
         let mut links = Vec::new();
@@ -145,7 +226,7 @@ impl Vault {
                 }
             }
         }
-        let resolver = index_names(&partners, &others, &discovery.other_files, &mut diagnostics);
+        let resolver = index_names(&partners, &others, other_files, &mut diagnostics);
         let linked = link(&partners, &others, &links, &resolver);
         diagnostics.extend(linked.diagnostics);
         diagnostics.extend(validate::broken_links(
@@ -301,86 +382,6 @@ fn one_or_many(found: Vec<usize>) -> Lookup {
         [one] => Found(*one),
         _ => Ambiguous(found),
     }
-}
-
-fn read_and_parse(file: &NoteFile, config: &Config) -> Parsed {
-    let only = |diagnostic: Diagnostic| Parsed {
-        note: None,
-        diagnostics: vec![diagnostic.in_file(&file.rel)],
-    };
-    match read_regular_file(&file.path) {
-        Ok(Read::Bytes(bytes)) => parse_guarded(file, &bytes, config),
-        // Deleted between listing and reading (a sync, a `git checkout`): it is simply gone.
-        Ok(Read::Gone) => Parsed {
-            note: None,
-            diagnostics: Vec::new(),
-        },
-        Ok(Read::TooLarge(size)) => only(
-            Diagnostic::warning(
-                "file-too-large",
-                format!(
-                    "note is {:.1} MiB, over the 10 MiB limit; skipped",
-                    size as f64 / (1024.0 * 1024.0)
-                ),
-            )
-            .hint("split the note, or move the file out of the vault"),
-        ),
-        Err(error) => only(
-            Diagnostic::error("unreadable", format!("cannot read this note: {error}"))
-                .hint("check the file's permissions"),
-        ),
-    }
-}
-
-/// What opening a note found.
-enum Read {
-    Bytes(Vec<u8>),
-    /// It no longer exists.
-    Gone,
-    /// Over [`MAX_NOTE_BYTES`]: not read.
-    TooLarge(u64),
-}
-
-/// The bytes of a regular file. It is opened without following a link and without blocking,
-/// and refused unless it is still a regular file (a FIFO put in its place would otherwise block
-/// the whole run); one over [`MAX_NOTE_BYTES`] is not read.
-fn read_regular_file(path: &Path) -> std::io::Result<Read> {
-    use std::io::Read as _;
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path);
-    let mut file = match file {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::Gone),
-        Err(e) => return Err(e),
-    };
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(std::io::Error::other("it is no longer a regular file"));
-    }
-    if metadata.len() > MAX_NOTE_BYTES {
-        return Ok(Read::TooLarge(metadata.len()));
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.read_to_end(&mut bytes)?;
-    Ok(Read::Bytes(bytes))
-}
-
-/// Parses one note; a bug that panics on some input costs that note, never the whole run.
-fn parse_guarded(file: &NoteFile, bytes: &[u8], config: &Config) -> Parsed {
-    std::panic::catch_unwind(|| note::parse(&file.rel, bytes, file.role, config)).unwrap_or_else(
-        |_| Parsed {
-            note: None,
-            diagnostics: vec![Diagnostic::error(
-                "internal-error",
-                "vault failed on this note; it was skipped",
-            )
-            .in_file(&file.rel)
-            .hint("please report this note's shape as a bug in vault")],
-        },
-    )
 }
 
 /// The resolver over every file, partner name and alias; a name or alias that two partners
@@ -619,41 +620,5 @@ pub fn derive(
         gave: count(GAVE),
         got: count(GOT),
         last_gave,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_note_gone_before_reading_is_none_and_a_fifo_is_refused_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(
-            read_regular_file(&dir.path().join("gone.md")),
-            Ok(Read::Gone)
-        ));
-        let note = dir.path().join("a.md");
-        std::fs::write(&note, "text").unwrap();
-        assert!(matches!(read_regular_file(&note), Ok(Read::Bytes(b)) if b == b"text"));
-        assert!(read_regular_file(dir.path()).is_err(), "a folder");
-        let fifo = dir.path().join("inbox.md");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        if made.is_ok_and(|s| s.success()) {
-            assert!(
-                read_regular_file(&fifo).is_err(),
-                "a FIFO, without blocking"
-            );
-        }
-        let file = NoteFile {
-            path: note.clone(),
-            rel: "notes/a.md".into(),
-            role: crate::note::Role::Other,
-        };
-        let parsed = read_and_parse(&file, &Config::default());
-        assert!(parsed.note.is_some());
-        std::fs::remove_file(&note).unwrap();
-        let parsed = read_and_parse(&file, &Config::default());
-        assert!(parsed.note.is_none() && parsed.diagnostics.is_empty());
     }
 }

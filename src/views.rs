@@ -38,6 +38,7 @@ pub struct PartnerView {
     pub next: Option<String>,
     pub since: Option<String>,
     /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`).
+    #[serde(serialize_with = "crate::value::plain_map")]
     pub extra: BTreeMap<String, Value>,
 }
 

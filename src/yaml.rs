@@ -183,7 +183,7 @@ fn key_text(key: serde_yaml::Value) -> String {
         Value::Null => "null".into(),
         other => other
             .as_text()
-            .unwrap_or_else(|| serde_json::to_string(&other).unwrap_or_else(|_| "?".into())),
+            .unwrap_or_else(|| crate::value::json_text(&other)),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic;
 use crate::error::Rendered;
-use crate::vault::{Lookup, Vault};
+use crate::vault::{Indexing, Lookup, Vault};
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
@@ -57,6 +57,10 @@ pub struct Context {
     pub config_file: Option<PathBuf>,
     pub today: NaiveDate,
     pub color: bool,
+    /// How to build the index (cache, progress bar).
+    pub indexing: Indexing,
+    /// Say on stderr how the index was built.
+    pub verbose: bool,
 }
 
 impl Context {
@@ -80,6 +84,11 @@ impl Context {
             config_file: cli.config.clone(),
             today,
             color,
+            indexing: Indexing {
+                cache: !cli.no_cache,
+                progress: !cli.machine_output(),
+            },
+            verbose: cli.verbose,
         })
     }
 
@@ -123,7 +132,11 @@ impl Context {
     /// process ends: a command runs once and exits, and freeing every note's strings one by one
     /// at the end would cost about a twentieth of the run.
     pub fn load_for(&self, day: NaiveDate) -> &'static Vault {
-        Box::leak(Box::new(Vault::load(&self.root, self.config.clone(), day)))
+        let (vault, report) = Vault::index(&self.root, self.config.clone(), day, &self.indexing);
+        if self.verbose {
+            eprintln!("{}", report.summary());
+        }
+        Box::leak(Box::new(vault))
     }
 }
 

@@ -72,7 +72,7 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
             key,
             value
                 .as_text()
-                .unwrap_or_else(|| serde_json::to_string(value).unwrap_or_default()),
+                .unwrap_or_else(|| crate::value::json_text(value)),
         );
     }
     let _ = writeln!(s);

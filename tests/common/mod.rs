@@ -198,13 +198,20 @@ fn reader(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Strin
     })
 }
 
-/// Copies a folder tree (files and folders only; fixtures hold no links).
+/// The index cache a run leaves in a vault: not the user's data, so trees compare without it.
+const CACHE_DIR: &str = ".vault";
+
+/// Copies a folder tree (files and folders only; fixtures hold no links), without the index
+/// cache a run in place may have left.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("creating the copy's folder");
     let entries = std::fs::read_dir(from)
         .unwrap_or_else(|e| panic!("reading fixture folder {}: {e}", from.display()));
     for entry in entries {
         let entry = entry.expect("reading a fixture entry");
+        if entry.file_name() == CACHE_DIR {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
             copy_dir(&entry.path(), &target);
@@ -216,11 +223,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under `root` with its bytes, sorted by relative path: a cheap "nothing changed"
-/// fingerprint of a folder tree.
+/// fingerprint of a folder tree (without the index cache, which is not the user's data).
 pub fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         for entry in std::fs::read_dir(dir).expect("reading a folder") {
             let entry = entry.expect("reading an entry");
+            if entry.file_name() == CACHE_DIR {
+                continue;
+            }
             let path = entry.path();
             let rel = path
                 .strip_prefix(root)
