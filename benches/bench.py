@@ -1,22 +1,32 @@
 #!/usr/bin/env python3
-"""Time `vault` commands on a generated vault against a `cat` of the same files (median of N).
+"""Time `vault` on generated vaults against a `cat` of the same files, cold and warm.
 
-Usage: benches/bench.py [--partners 10000] [--notes N] [--broken-links N] [--runs 5]
-                        [--dir /tmp/vault-bench] [--regenerate] [--command "check" ...]
+Usage: benches/bench.py [--sizes 1000,10000,100000] [--runs 5] [--dir /tmp/vault-bench]
+                        [--regenerate] [--broken-links N] [--command "check" ...]
 
-Builds the release binary and the vault generator (`examples/gen_vault.rs`), generates the vault
-once per set of sizes (the same arguments give the same bytes, so a vault left by an earlier run
-is reused; --regenerate makes it anew), then runs each command and the baseline `cat` of every
-.md file RUNS times, printing medians, ratios to `cat`, and each command's peak memory (max RSS)
-beside the notes' total size.
+For each size (partners; other notes are half as many) it builds the release binary and the
+project's own vault generator (`examples/gen_vault.rs`), generates the vault once (the same
+arguments give the same bytes, so a vault left by an earlier run is reused), and measures, RUNS
+times each, in the same run:
+
+- the floor: `find VAULT -name '*.md' -print0 | xargs -0 cat > /dev/null`;
+- cold: each command with `--no-cache` (every note read and parsed);
+- warm: each command with the cache in `.vault/` valid and nothing changed;
+- edit: `check` right after one note changed (`--verbose` must say 1 note was read);
+
+and prints medians, ratios to the floor, peak memory (max RSS) against the notes' bytes, and
+the issue's goals met or not, as a Markdown table for docs/performance.md. With hyperfine on
+the PATH the timings come from it (its median); memory always from this script's own runs.
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,20 +34,34 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
 TODAY = "2026-11-23"
 SEED = "1"
+COMMANDS = ["check", "list --format json", "show {name}", "review --stdout", "remind"]
 
 
-def timed(cmd, stdin=None):
+def timed(cmd, shell=False):
     """Runs `cmd`; returns its wall time in seconds and its peak memory (max RSS) in bytes."""
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL,
+    child = subprocess.Popen(cmd, shell=shell, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"failed: {cmd}")
     return time.perf_counter() - start, usage.ru_maxrss * 1024
 
 
+def hyperfine(cmd, runs, prepare=None):
+    """The median wall time of `cmd` (a shell line) as hyperfine measures it."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        args = ["hyperfine", "--runs", str(runs), "--warmup", "1", "--style", "none",
+                "-i", "--export-json", out.name]
+        if prepare:
+            args += ["--prepare", prepare]
+        subprocess.run(args + [cmd], check=True, stdout=subprocess.DEVNULL)
+        return json.load(open(out.name))["results"][0]["median"]
+
+
 def generate(vault, partners, notes, broken_links):
-    """Writes the vault (and beside it the list of its broken links, `<name>.manifest.tsv`) into
-    a temporary folder first, so that an interrupted run leaves no half vault behind."""
+    """Writes the vault into a temporary folder first, so that an interrupted run leaves no
+    half vault behind."""
     partial = vault.with_name(vault.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     shutil.rmtree(vault, ignore_errors=True)
@@ -47,55 +71,155 @@ def generate(vault, partners, notes, broken_links):
                     "--manifest", str(vault.with_name(vault.name + ".manifest.tsv"))],
                    check=True, stdout=subprocess.DEVNULL)
     partial.rename(vault)
+    # Let every file settle: vault never trusts a cached note changed in the last 2 seconds.
+    time.sleep(2.1)
+
+
+def first_partner(vault):
+    """The file name of the first partner note (what `show` is given) and its path."""
+    note = sorted((vault / "partners").rglob("*.md"))[0]
+    return note.stem, note
+
+
+class Measure:
+    def __init__(self, runs, use_hyperfine):
+        self.runs, self.hyperfine = runs, use_hyperfine
+
+    def __call__(self, cmd, prepare=None):
+        """(median seconds, median peak bytes) of a shell line, `prepare` run before each."""
+        samples = []
+        for _ in range(self.runs):
+            if prepare:
+                subprocess.run(prepare, shell=True, check=True)
+            samples.append(timed(cmd, shell=True))
+        median = statistics.median(t for t, _ in samples)
+        if self.hyperfine:
+            median = hyperfine(cmd, self.runs, prepare)
+        return median, statistics.median(m for _, m in samples)
+
+
+def bench_size(partners, args, measure, binary):
+    notes = partners // 2
+    vault = args.dir / f"p{partners}-n{notes}-l{args.broken_links}-s{SEED}"
+    if args.regenerate or not (vault / "vault.yaml").exists():
+        args.dir.mkdir(parents=True, exist_ok=True)
+        generate(vault, partners, notes, args.broken_links)
+    files = [p for p in vault.rglob("*.md")
+             if not any(part.startswith(".") for part in p.relative_to(vault).parts)]
+    size = sum(p.stat().st_size for p in files)
+    name, edited = first_partner(vault)
+    print(f"\n{partners} partners + {notes} notes: {len(files)} notes, {size / 1e6:.1f} MB "
+          f"({vault}), {args.runs} runs each", file=sys.stderr)
+
+    vault_cmd = f"{binary} --vault {vault} --today {TODAY}"
+    floor, _ = measure(f"find {vault} -name '*.md' -print0 | xargs -0 cat > /dev/null")
+    rows = []
+
+    def row(label, cmd, prepare=None):
+        seconds, memory = measure(cmd, prepare)
+        rows.append((label, seconds, memory))
+        print(f"  {label:<34} {seconds * 1000:8.1f} ms  x{seconds / floor:5.2f}  "
+              f"{memory / 2**20:7.1f} MiB (x{memory / size:4.1f})", file=sys.stderr)
+        return seconds, memory
+
+    commands = [c.format(name=name) for c in (args.command or COMMANDS)]
+    for command in commands:
+        row(f"cold `{command}`", f"{vault_cmd} {command} --no-cache > /dev/null")
+    subprocess.run(f"{vault_cmd} check > /dev/null", shell=True)  # fill the cache
+    for command in commands:
+        row(f"warm `{command}`", f"{vault_cmd} {command} > /dev/null")
+    # One note changed before each run: append to it, then take it back (a new stamp each time).
+    touch = (f"printf ' ' >> '{edited}' && truncate -s -1 '{edited}'")
+    row("warm `check`, one note edited", f"{vault_cmd} check > /dev/null", prepare=touch)
+    verbose = subprocess.run(f"{touch} && {vault_cmd} check --verbose > /dev/null",
+                             shell=True, capture_output=True, text=True).stderr
+    index_line = next((l for l in verbose.splitlines() if l.startswith("indexed")), verbose)
+    return dict(partners=partners, notes=notes, size=size, floor=floor, rows=rows,
+                index_line=index_line)
+
+
+def goals(result):
+    """The issue's goals for one size: (goal, value, met)."""
+    by = {label: (t, m) for label, t, m in result["rows"]}
+    floor, size = result["floor"], result["size"]
+    out = []
+    cold = by.get("cold `check`")
+    if cold:
+        out.append(("cold `check --no-cache` <= 1.2x floor", f"{cold[0] / floor:.2f}x",
+                    cold[0] / floor <= 1.2))
+    for command in ["check", "list --format json"]:
+        warm = by.get(f"warm `{command}`")
+        if warm:
+            out.append((f"warm `{command}` <= 0.25x floor", f"{warm[0] / floor:.2f}x",
+                        warm[0] / floor <= 0.25))
+    show = next(((l, v) for l, v in by.items() if l.startswith("warm `show")), None)
+    if show:
+        out.append(("warm `show NAME` <= 0.25x floor", f"{show[1][0] / floor:.2f}x",
+                    show[1][0] / floor <= 0.25))
+    for state in ["cold", "warm"]:
+        base = by.get(f"{state} `check`")
+        for command in ["review --stdout", "remind"]:
+            other = by.get(f"{state} `{command}`")
+            if base and other:
+                extra = other[0] / base[0] - 1
+                out.append((f"{state} `{command}` adds <= 20% to `check`", f"{extra:+.0%}",
+                            extra <= 0.20))
+    peak = max(m for _, _, m in result["rows"])
+    out.append(("peak memory <= 2x the notes' bytes", f"{peak / size:.1f}x", peak / size <= 2))
+    return out
+
+
+def markdown(results):
+    lines = []
+    for r in results:
+        lines.append(f"\n### {r['partners']:,} partners + {r['notes']:,} notes "
+                     f"({r['size'] / 1e6:.1f} MB), floor {r['floor'] * 1000:.0f} ms\n")
+        lines.append("| run | median | x floor | peak memory | x notes' bytes |")
+        lines.append("|---|---:|---:|---:|---:|")
+        for label, t, m in r["rows"]:
+            lines.append(f"| {label} | {t * 1000:.0f} ms | {t / r['floor']:.2f} | "
+                         f"{m / 2**20:.0f} MiB | {m / r['size']:.1f} |")
+        lines.append(f"\n`--verbose` after one edit: `{r['index_line']}`\n")
+        lines.append("| goal | measured | met |")
+        lines.append("|---|---:|:---:|")
+        for goal, value, met in goals(r):
+            lines.append(f"| {goal} | {value} | {'yes' if met else '**no**'} |")
+    if len(results) > 1:
+        small, large = results[-2], results[-1]
+        by = lambda r: {l: t for l, t, _ in r["rows"]}
+        if "cold `check`" in by(small) and "cold `check`" in by(large):
+            ratio = by(large)["cold `check`"] / by(small)["cold `check`"]
+            scale = large["partners"] / small["partners"]
+            lines.append(f"\nCold `check` at {large['partners']:,} partners takes "
+                         f"{ratio:.1f}x the {small['partners']:,} run ({scale:.0f}x the notes; "
+                         f"goal: at most 11x for 10x).")
+    return "\n".join(lines)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--partners", type=int, default=10000, help="partner notes (default 10000)")
-    ap.add_argument("--notes", type=int, help="meeting and idea notes (default: partners / 2)")
+    ap.add_argument("--sizes", default="1000,10000",
+                    help="partner counts, comma-separated (default 1000,10000; add 100000)")
     ap.add_argument("--broken-links", type=int, default=0,
                     help="links to notes that do not exist, for 'did you mean' (default 0)")
-    ap.add_argument("--runs", type=int, default=5, help="runs per command (default 5)")
+    ap.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
     ap.add_argument("--dir", type=Path, default=Path("/tmp/vault-bench"),
                     help="where generated vaults are kept (default /tmp/vault-bench)")
-    ap.add_argument("--regenerate", action="store_true", help="generate the vault even if it exists")
-    ap.add_argument("--command", action="append", help="vault subcommand to time (repeatable)")
+    ap.add_argument("--regenerate", action="store_true", help="generate vaults anew")
+    ap.add_argument("--command", action="append",
+                    help="a vault subcommand to time instead of the default five "
+                         "({name} is a partner's file name); repeatable")
     args = ap.parse_args()
-    commands = args.command or ["check"]
-    notes = args.partners // 2 if args.notes is None else args.notes
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "vault",
                     "--example", "gen_vault"], cwd=ROOT, check=True)
     binary = TARGET / "release/vault"
-    vault = args.dir / f"p{args.partners}-n{notes}-l{args.broken_links}-s{SEED}"
-    if args.regenerate or not (vault / "vault.yaml").exists():
-        args.dir.mkdir(parents=True, exist_ok=True)
-        generate(vault, args.partners, notes, args.broken_links)
-    files = sorted(str(p) for p in vault.rglob("*.md")
-                   if not any(part.startswith(".") for part in p.relative_to(vault).parts))
-    size = sum(Path(f).stat().st_size for f in files)
-    print(f"vault: {vault} ({len(files)} notes, {size / 1e6:.1f} MB, "
-          f"{args.broken_links} broken links), {args.runs} runs each")
-
-    list_file = args.dir / "files.nul"
-    list_file.write_bytes(b"\0".join(f.encode() for f in files))
-
-    def cat():
-        with open(list_file, "rb") as names:
-            return timed(["xargs", "-0", "cat"], stdin=names)
-
-    rows = [("cat (baseline)", [cat() for _ in range(args.runs)])]
-    for command in commands:
-        cmd = [str(binary), "--vault", str(vault), "--today", TODAY, *command.split()]
-        rows.append((f"vault {command}", [timed(cmd) for _ in range(args.runs)]))
-    base = statistics.median(t for t, _ in rows[0][1])
-    for name, runs in rows:
-        times = [t for t, _ in runs]
-        median = statistics.median(times)
-        memory = statistics.median(m for _, m in runs)
-        print(f"{name:<28} median {median * 1000:8.1f} ms   x{median / base:5.2f} of cat   "
-              f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})   "
-              f"peak memory {memory / 2**20:6.1f} MiB = x{memory / size:4.1f} of the notes")
+    use_hyperfine = shutil.which("hyperfine") is not None
+    print(f"timings from {'hyperfine' if use_hyperfine else 'this script'}; "
+          f"{os.cpu_count()} cores", file=sys.stderr)
+    measure = Measure(args.runs, use_hyperfine)
+    results = [bench_size(int(s), args, measure, binary) for s in args.sizes.split(",")]
+    print(markdown(results))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::store::{Entry, Store};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
@@ -14,6 +15,8 @@ pub const DIR: &str = ".vault";
 const FILE: &str = "index.bin";
 /// The first bytes of the file; the number changes whenever the layout of the file does.
 const MAGIC: &[u8; 8] = b"VAULTIX1";
+/// The notes are stored in this many separately encoded runs, decoded in parallel.
+const CHUNKS: usize = 16;
 
 /// What a cache must match to be used.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,15 +115,24 @@ fn decode(bytes: &[u8], wanted: &Header) -> Result<Store, Loaded> {
     if header != *wanted {
         return Err(Loaded::Stale);
     }
-    let entries: Vec<(String, Entry)> =
-        postcard::from_bytes(entries).map_err(|_| Loaded::Broken)?;
-    Ok(Store::from_entries(entries))
+    let chunks: Vec<&[u8]> = postcard::from_bytes(entries).map_err(|_| Loaded::Broken)?;
+    let decoded: Vec<Vec<(String, Entry)>> = chunks
+        .par_iter()
+        .map(|chunk| postcard::from_bytes(chunk))
+        .collect::<Result<_, _>>()
+        .map_err(|_| Loaded::Broken)?;
+    Ok(Store::from_entries(decoded.into_iter().flatten()))
 }
 
 fn encode(store: &Store, header: &Header) -> Result<Vec<u8>, postcard::Error> {
     let entries: Vec<(&String, &Entry)> = store.lasting().collect();
+    let per_chunk = entries.len().div_ceil(CHUNKS).max(1);
+    let chunks: Vec<Vec<u8>> = entries
+        .par_chunks(per_chunk)
+        .map(postcard::to_stdvec)
+        .collect::<Result<_, _>>()?;
     let mut payload = postcard::to_stdvec(header)?;
-    payload.extend(postcard::to_stdvec(&entries)?);
+    payload.extend(postcard::to_stdvec(&chunks)?);
     let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());

@@ -36,7 +36,9 @@ pub struct Discovery {
 pub fn discover(root: &Path, config: &Config) -> Discovery {
     let mut found = Discovery::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut walker = WalkDir::new(root).sort_by_file_name().into_iter();
+    // Unsorted: sorting each folder's entries by name inside walkdir splits paths again at every
+    // comparison; the paths are sorted once at the end instead.
+    let mut walker = WalkDir::new(root).into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -96,7 +98,23 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
             role,
         });
     }
+    found.notes.sort_unstable_by(|a, b| path_order(&a.rel, &b.rel));
+    found.other_files.sort_unstable_by(|a, b| path_order(a, b));
     found
+}
+
+/// The order of a walk that lists each folder's entries by name: relative paths compared
+/// folder by folder (`a/z.md` before `a-b.md`), as if `/` sorted before every other byte.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let differ = a.iter().zip(b).position(|(x, y)| x != y);
+    match differ {
+        Some(i) => {
+            let rank = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
+            rank(a[i]).cmp(&rank(b[i]))
+        }
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// Why a symbolic link deserves a warning: it loops back to a folder above it, cannot be
@@ -189,13 +207,12 @@ pub fn within(rel: &str, dir: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// `path` relative to `root`, as text (`/`-separated, as walkdir joins them on Unix).
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
@@ -211,6 +228,16 @@ fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_sort_folder_by_folder() {
+        let mut paths = vec!["a-b.md", "a/z.md", "a/b/c.md", "a.md", "B.md", "a/a.md"];
+        paths.sort_by(|a, b| path_order(a, b));
+        assert_eq!(
+            paths,
+            ["B.md", "a/a.md", "a/b/c.md", "a/z.md", "a-b.md", "a.md"]
+        );
+    }
 
     #[test]
     fn within_matches_whole_folder_names() {

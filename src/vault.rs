@@ -18,6 +18,7 @@ use crate::validate;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Values derived from a partner's note, the notes that name it, the config and today.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,10 +126,35 @@ pub struct IndexReport {
     pub cache: Option<cache::Loaded>,
     /// Whether the cache was saved again (none when it was not needed), or why not.
     pub saved: Option<Result<(), String>>,
+    /// How long each phase took.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// A stopwatch for the phases of indexing.
+struct Phases {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+}
+
+impl Phases {
+    fn done(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.last = now;
+    }
 }
 
 impl IndexReport {
-    /// One line: `15000 notes: 1 read, 14999 from the cache, 0 dropped (cache used, saved)`.
+    /// Two lines: `indexed 15000 notes: 1 read, 14999 from the cache, 0 dropped (cache used, saved)`.
     pub fn summary(&self) -> String {
         let r = &self.refreshed;
         let cache = match self.cache {
@@ -140,9 +166,19 @@ impl IndexReport {
             Some(Ok(())) => ", saved".to_string(),
             Some(Err(why)) => format!(", not saved: {why}"),
         };
+        let phases: Vec<String> = self
+            .phases
+            .iter()
+            .map(|(phase, took)| format!("{phase} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
         format!(
-            "indexed {} notes: {} read, {} from the cache, {} dropped ({cache}{saved})",
-            self.notes, r.read, r.kept, r.dropped
+            "indexed {} notes: {} read, {} from the cache, {} dropped ({cache}{saved})\n\
+             time: {}",
+            self.notes,
+            r.read,
+            r.kept,
+            r.dropped,
+            phases.join(", ")
         )
     }
 }
@@ -169,21 +205,22 @@ impl Vault {
         today: NaiveDate,
         how: &Indexing,
     ) -> (Vault, IndexReport) {
-        let discovery = discover::discover(root, &config);
-        let (mut store, cache) = if how.cache {
-            cache::load(root, &config)
-        } else {
-            (Store::default(), cache::Loaded::Missing)
-        };
+        let mut clock = Phases::default();
+        // Walking the folders and decoding the cache do not depend on each other.
+        let (discovery, (mut store, cache)) = rayon::join(
+            || discover::discover(root, &config),
+            || match how.cache {
+                true => cache::load(root, &config),
+                false => (Store::default(), cache::Loaded::Missing),
+            },
+        );
+        clock.done("discover and load cache");
         let refreshed = store.refresh(&discovery.notes, &config, &Progress::new(how.progress));
+        clock.done("stat, read, parse");
         let saved = (how.cache && (refreshed.changed() || cache != cache::Loaded::Used))
             .then(|| cache::save(root, &config, &store).map_err(|e| e.to_string()));
-        let report = IndexReport {
-            notes: store.len(),
-            refreshed,
-            cache: how.cache.then_some(cache),
-            saved,
-        };
+        clock.done("save cache");
+        let notes = store.len();
         let vault = Vault::from_parsed(
             root,
             config,
@@ -192,6 +229,14 @@ impl Vault {
             &discovery.other_files,
             discovery.diagnostics,
         );
+        clock.done("link, derive");
+        let report = IndexReport {
+            notes,
+            refreshed,
+            cache: how.cache.then_some(cache),
+            saved,
+            phases: clock.phases,
+        };
         (vault, report)
     }
 
