@@ -391,19 +391,15 @@ fn index_names(
     other_files: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolver {
-    let mut resolver = Resolver::new();
+    let names = partners.iter().map(|p| 1 + p.aliases.len()).sum();
+    let files = partners.len() + others.len() + other_files.len();
+    let mut resolver = Resolver::with_capacity(files, names);
     for (index, partner) in partners.iter().enumerate() {
         resolver.add_file(&partner.path, Some(index));
-        let mut own: Vec<String> = Vec::new();
         for (spelling, key) in std::iter::once((&partner.name, "name"))
             .chain(partner.aliases.iter().map(|a| (a, "aliases")))
         {
-            let normalised = resolve::key(spelling);
-            if own.contains(&normalised) {
-                continue;
-            }
-            own.push(normalised);
-            if let Some(&first) = resolver.add_name(spelling, index).first() {
+            if let Some(first) = resolver.add_name(spelling, index) {
                 diagnostics.push(validate::duplicate_name(
                     partner,
                     key,
