@@ -148,10 +148,9 @@ impl Vault {
         let resolver = index_names(&partners, &others, &discovery.other_files, &mut diagnostics);
         let linked = link(&partners, &others, &links, &resolver);
         diagnostics.extend(linked.diagnostics);
-        diagnostics.extend(validate::broken_links(
-            &linked.broken,
-            &suggestions(&partners, &others),
-        ));
+        diagnostics.extend(validate::broken_links(&linked.broken, || {
+            suggestions(&partners, &others)
+        }));
 
         let derived: Vec<Derived> = partners
             .iter()
@@ -589,7 +588,7 @@ fn task_owner(task: &Task, listed: &[usize], resolve: impl Fn(&str) -> Target) -
 }
 
 /// The "did you mean" index: partner names and aliases, and every note's file name.
-fn suggestions(partners: &[Partner], others: &[OtherNote]) -> suggest::Index {
+fn suggestions<'a>(partners: &'a [Partner], others: &'a [OtherNote]) -> suggest::Index<'a> {
     suggest::Index::new(
         partners
             .iter()
