@@ -5,6 +5,7 @@ use crate::markdown::LinkForm;
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// A name as the resolver compares it: NFC, lowercase, trimmed, `/`-separated.
@@ -15,9 +16,13 @@ pub fn key(text: &str) -> String {
 /// [`key`], borrowing `text` when it already is one (most paths are lowercase ASCII).
 fn normalised(text: &str) -> Cow<'_, str> {
     let text = text.trim();
-    if text.is_ascii() {
+    // One pass that never stops early, so that it is done many bytes at a time.
+    let (upper, wide) = text.bytes().fold((false, false), |(upper, wide), b| {
+        (upper | b.is_ascii_uppercase(), wide | !b.is_ascii())
+    });
+    if !wide {
         // Most names: nothing to normalise.
-        return if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return if upper {
             Cow::Owned(text.to_ascii_lowercase())
         } else {
             Cow::Borrowed(text)
@@ -56,18 +61,28 @@ pub struct Resolution {
     pub ambiguous: Vec<String>,
 }
 
-/// The note links are written in: its folder, worked out once for all its links.
-pub struct LinkSource {
-    folder: Option<String>,
+/// The note links are written in: its folder, worked out once for all its links, and only
+/// when one needs it (most name a file name that a single file has, or a partner).
+pub struct LinkSource<'a> {
+    path: &'a str,
+    folder: OnceCell<Option<String>>,
 }
 
-impl LinkSource {
-    pub fn new(path: &str) -> LinkSource {
+impl<'a> LinkSource<'a> {
+    pub fn new(path: &'a str) -> LinkSource<'a> {
         LinkSource {
-            folder: normalised(path)
-                .rsplit_once('/')
-                .map(|(f, _)| f.to_string()),
+            path,
+            folder: OnceCell::new(),
         }
+    }
+
+    fn folder(&self) -> Option<&str> {
+        let folder = || {
+            normalised(self.path)
+                .rsplit_once('/')
+                .map(|(f, _)| f.to_string())
+        };
+        self.folder.get_or_init(folder).as_deref()
     }
 }
 
@@ -104,16 +119,12 @@ impl Resolver {
         let lowered = normalised(path);
         let file_key = strip_md(&lowered).to_string();
         let id = self.files.len();
-        let mut from = 0;
-        loop {
+        let after_slashes = file_key.bytes().enumerate().filter(|&(_, b)| b == b'/');
+        for from in std::iter::once(0).chain(after_slashes.map(|(slash, _)| slash + 1)) {
             self.by_suffix
                 .entry(file_key[from..].to_string())
                 .or_default()
                 .push(id);
-            match file_key[from..].find('/') {
-                Some(slash) => from += slash + 1,
-                None => break,
-            }
         }
         self.files.push(File {
             path: path.to_string(),
@@ -145,13 +156,12 @@ impl Resolver {
         if wanted.is_empty() {
             return self.nothing();
         }
-        let folder = source.folder.as_deref();
         let exact;
         let files: &[usize] = if form == LinkForm::Markdown || is_relative(wanted) {
             // A path from the linking note's folder, else from the vault root, else (as
             // Obsidian falls back) a trailing part of a path.
             exact = [
-                join(folder.unwrap_or(""), wanted),
+                join(source.folder().unwrap_or(""), wanted),
                 Some(wanted.trim_start_matches('/').to_string()),
             ]
             .into_iter()
@@ -165,7 +175,7 @@ impl Resolver {
             self.suffix(wanted)
         };
         if !files.is_empty() {
-            return self.choose(files, folder);
+            return self.choose(files, source);
         }
         match self.by_name.get(wanted).and_then(|p| p.first()) {
             Some(&partner) => Resolution {
@@ -216,7 +226,7 @@ impl Resolver {
 
     /// Of several files, the one in the linking note's folder, else the one with the shortest
     /// path, else the first by path; the others are reported.
-    fn choose(&self, files: &[usize], folder: Option<&str>) -> Resolution {
+    fn choose(&self, files: &[usize], source: &LinkSource) -> Resolution {
         if let [only] = files {
             let file = &self.files[*only];
             return Resolution {
@@ -225,6 +235,7 @@ impl Resolver {
             };
         }
         let mut files = files.to_vec();
+        let folder = source.folder();
         let elsewhere = |id: usize| {
             let file_folder = self.files[id].key.rsplit_once('/').map(|(f, _)| f);
             file_folder != folder
