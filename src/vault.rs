@@ -437,10 +437,16 @@ fn link(
 ) -> Linked {
     let notes: Vec<NoteLinked> = links
         .par_iter()
-        .map(|(note, note_links)| link_note(*note, note_links, partners, others, resolver))
+        .map_init(Scratch::default, |scratch, (note, note_links)| {
+            link_note(*note, note_links, partners, others, resolver, scratch)
+        })
         .collect();
+    let mut counts = vec![0; partners.len()];
+    for (partner, _) in notes.iter().flat_map(|n| &n.mentions) {
+        counts[*partner] += 1;
+    }
     let mut linked = Linked {
-        mentions: vec![Vec::new(); partners.len()],
+        mentions: counts.into_iter().map(Vec::with_capacity).collect(),
         tasks: Vec::with_capacity(notes.iter().map(|n| n.tasks.len()).sum()),
         broken: Vec::new(),
         diagnostics: Vec::new(),
@@ -468,6 +474,15 @@ struct NoteLinked {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The maps linking a note fills, kept from note to note so that they are allocated once.
+#[derive(Default)]
+struct Scratch<'a> {
+    /// Partner -> (line, listed in a touch key), first occurrence in the note.
+    named: FxHashMap<usize, (usize, bool)>,
+    /// What wiki targets resolved to, for the note's tasks.
+    known: FxHashMap<&'a str, Target>,
+}
+
 /// Links one note: the partners it names, the owners of its tasks, its broken and ambiguous
 /// links.
 fn link_note<'a>(
@@ -476,6 +491,7 @@ fn link_note<'a>(
     partners: &'a [Partner],
     others: &'a [OtherNote],
     resolver: &Resolver,
+    scratch: &mut Scratch<'a>,
 ) -> NoteLinked {
     let (path, own, listed_names, tasks, date): (&str, _, &[ListedName], &[Task], _) = match note {
         NoteRef::Partner(i) => (&partners[i].path, Some(i), &[], &partners[i].tasks, None),
@@ -491,13 +507,13 @@ fn link_note<'a>(
         diagnostics: Vec::new(),
     };
     let source = LinkSource::new(path);
-    // Partner -> (line, listed in a touch key), first occurrence in the note.
-    let mut named: FxHashMap<usize, (usize, bool)> = FxHashMap::default();
+    let Scratch { named, known } = scratch;
+    named.clear();
+    known.clear();
     let mut ambiguous_seen = FxHashSet::default();
     // The tasks of another note link names its text links too: what those resolved to is kept
     // so that each is resolved once.
     let remember = own.is_none() && tasks.iter().any(|t| !t.links.is_empty());
-    let mut known: FxHashMap<&str, Target> = FxHashMap::default();
     let mut resolve = |target: &'a str, form: LinkForm, line: usize, linked: &mut NoteLinked| {
         let found = resolver.resolve(target, form, &source);
         if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
@@ -542,7 +558,7 @@ fn link_note<'a>(
         }
     }
     linked.mentions = named
-        .into_iter()
+        .drain()
         .map(|(p, (line, is_listed))| {
             let mention = Mention {
                 path: path.to_string(),
