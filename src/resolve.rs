@@ -2,17 +2,37 @@
 //! else by a partner's name or alias; case-insensitive, after Unicode NFC normalisation.
 
 use crate::markdown::LinkForm;
-use std::collections::HashMap;
-use unicode_normalization::UnicodeNormalization;
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// A name as the resolver compares it: NFC, lowercase, trimmed, `/`-separated.
 pub fn key(text: &str) -> String {
+    normalised(text).into_owned()
+}
+
+/// [`key`], borrowing `text` when it already is one (most paths are lowercase ASCII).
+fn normalised(text: &str) -> Cow<'_, str> {
     let text = text.trim();
-    if text.is_ascii() {
+    // One pass that never stops early, so that it is done many bytes at a time.
+    let (upper, wide) = text.bytes().fold((false, false), |(upper, wide), b| {
+        (upper | b.is_ascii_uppercase(), wide | !b.is_ascii())
+    });
+    if !wide {
         // Most names: nothing to normalise.
-        return text.to_ascii_lowercase();
+        return if upper {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
     }
-    text.nfc().collect::<String>().to_lowercase()
+    // Text is nearly always composed already; the quick check says so without composing it.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Cow::Owned(text.to_lowercase());
+    }
+    Cow::Owned(text.nfc().collect::<String>().to_lowercase())
 }
 
 /// One file a link may name.
@@ -41,16 +61,28 @@ pub struct Resolution {
     pub ambiguous: Vec<String>,
 }
 
-/// The note links are written in: its folder, worked out once for all its links.
-pub struct LinkSource {
-    folder: Option<String>,
+/// The note links are written in: its folder, worked out once for all its links, and only
+/// when one needs it (most name a file name that a single file has, or a partner).
+pub struct LinkSource<'a> {
+    path: &'a str,
+    folder: OnceCell<Option<String>>,
 }
 
-impl LinkSource {
-    pub fn new(path: &str) -> LinkSource {
+impl<'a> LinkSource<'a> {
+    pub fn new(path: &'a str) -> LinkSource<'a> {
         LinkSource {
-            folder: key(path).rsplit_once('/').map(|(f, _)| f.to_string()),
+            path,
+            folder: OnceCell::new(),
         }
+    }
+
+    fn folder(&self) -> Option<&str> {
+        let folder = || {
+            normalised(self.path)
+                .rsplit_once('/')
+                .map(|(f, _)| f.to_string())
+        };
+        self.folder.get_or_init(folder).as_deref()
     }
 }
 
@@ -59,35 +91,40 @@ pub struct Resolver {
     files: Vec<File>,
     /// Each trailing part of each file's key at a folder boundary (`bob`, `team-b/bob`,
     /// `partners/team-b/bob`) -> files.
-    by_suffix: HashMap<String, Vec<usize>>,
+    by_suffix: FxHashMap<String, Ids>,
     /// Partner names and aliases -> partners (more than one only when duplicated).
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: FxHashMap<String, Ids>,
 }
+
+/// The files or partners a key names: nearly always one, kept without a heap allocation.
+type Ids = SmallVec<[usize; 1]>;
 
 impl Resolver {
     pub fn new() -> Resolver {
+        Resolver::with_capacity(0, 0)
+    }
+
+    /// A resolver with room for about `files` files and `names` names and aliases.
+    pub fn with_capacity(files: usize, names: usize) -> Resolver {
         Resolver {
-            files: Vec::new(),
-            by_suffix: HashMap::new(),
-            by_name: HashMap::new(),
+            files: Vec::with_capacity(files),
+            // A file has a suffix per folder it is in, and its own name.
+            by_suffix: FxHashMap::with_capacity_and_hasher(files * 3, Default::default()),
+            by_name: FxHashMap::with_capacity_and_hasher(names, Default::default()),
         }
     }
 
     /// Adds a file (a note, or any other file a link may name), with its partner if it is one.
     pub fn add_file(&mut self, path: &str, partner: Option<usize>) {
-        let lowered = key(path);
+        let lowered = normalised(path);
         let file_key = strip_md(&lowered).to_string();
         let id = self.files.len();
-        let mut from = 0;
-        loop {
+        let after_slashes = file_key.bytes().enumerate().filter(|&(_, b)| b == b'/');
+        for from in std::iter::once(0).chain(after_slashes.map(|(slash, _)| slash + 1)) {
             self.by_suffix
                 .entry(file_key[from..].to_string())
                 .or_default()
                 .push(id);
-            match file_key[from..].find('/') {
-                Some(slash) => from += slash + 1,
-                None => break,
-            }
         }
         self.files.push(File {
             path: path.to_string(),
@@ -96,34 +133,35 @@ impl Resolver {
         });
     }
 
-    /// Adds a partner's name or alias; returns the partners that already had it.
-    pub fn add_name(&mut self, name: &str, partner: usize) -> Vec<usize> {
+    /// Adds a partner's name or alias; returns the first other partner that already had it
+    /// (none when only this partner did: its name and an alias may be the same).
+    pub fn add_name(&mut self, name: &str, partner: usize) -> Option<usize> {
         let entry = self.by_name.entry(key(name)).or_default();
-        let before = entry.clone();
-        if !entry.contains(&partner) {
-            entry.push(partner);
+        if entry.contains(&partner) {
+            return None;
         }
-        before
+        let first = entry.first().copied();
+        entry.push(partner);
+        first
     }
 
     /// Resolves `target` written as `form` in the note `source` (worked out once per note).
     pub fn resolve(&self, target: &str, form: LinkForm, source: &LinkSource) -> Resolution {
         let wanted = if target.contains('\\') {
-            key(&target.replace('\\', "/"))
+            Cow::Owned(key(&target.replace('\\', "/")))
         } else {
-            key(target)
+            normalised(target)
         };
         let wanted = strip_md(&wanted);
         if wanted.is_empty() {
             return self.nothing();
         }
-        let folder = source.folder.as_deref();
         let exact;
         let files: &[usize] = if form == LinkForm::Markdown || is_relative(wanted) {
             // A path from the linking note's folder, else from the vault root, else (as
             // Obsidian falls back) a trailing part of a path.
             exact = [
-                join(folder.unwrap_or(""), wanted),
+                join(source.folder().unwrap_or(""), wanted),
                 Some(wanted.trim_start_matches('/').to_string()),
             ]
             .into_iter()
@@ -137,7 +175,7 @@ impl Resolver {
             self.suffix(wanted)
         };
         if !files.is_empty() {
-            return self.choose(files, folder);
+            return self.choose(files, source);
         }
         match self.by_name.get(wanted).and_then(|p| p.first()) {
             Some(&partner) => Resolution {
@@ -151,7 +189,7 @@ impl Resolver {
     /// The partners a query names as a path, file name, name or alias (several when it is
     /// ambiguous); for looking a partner up by what a user typed.
     pub fn partners_named(&self, query: &str) -> Vec<usize> {
-        let wanted = key(query);
+        let wanted = normalised(query);
         let wanted = strip_md(&wanted);
         let mut found: Vec<usize> = self
             .suffix(wanted)
@@ -159,7 +197,10 @@ impl Resolver {
             .filter_map(|&id| self.files[id].partner)
             .collect();
         if found.is_empty() {
-            found = self.by_name.get(wanted).cloned().unwrap_or_default();
+            found = self
+                .by_name
+                .get(wanted)
+                .map_or_else(Vec::new, |p| p.to_vec());
         }
         found
     }
@@ -180,12 +221,12 @@ impl Resolver {
     }
 
     fn suffix(&self, wanted: &str) -> &[usize] {
-        self.by_suffix.get(wanted).map_or(&[], Vec::as_slice)
+        self.by_suffix.get(wanted).map_or(&[], Ids::as_slice)
     }
 
     /// Of several files, the one in the linking note's folder, else the one with the shortest
     /// path, else the first by path; the others are reported.
-    fn choose(&self, files: &[usize], folder: Option<&str>) -> Resolution {
+    fn choose(&self, files: &[usize], source: &LinkSource) -> Resolution {
         if let [only] = files {
             let file = &self.files[*only];
             return Resolution {
@@ -194,6 +235,7 @@ impl Resolver {
             };
         }
         let mut files = files.to_vec();
+        let folder = source.folder();
         let elsewhere = |id: usize| {
             let file_folder = self.files[id].key.rsplit_once('/').map(|(f, _)| f);
             file_folder != folder

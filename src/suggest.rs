@@ -1,7 +1,8 @@
 //! "Did you mean ...?": the closest known word to a misspelt one, for a handful of choices
 //! ([`closest`]) or for every name of a large vault ([`Index`]).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 
 /// The largest number of edits still taken for a typo of a word of this many characters.
 fn edit_limit(chars: usize) -> usize {
@@ -42,15 +43,15 @@ pub fn hint_for(word: &str, candidates: &[String], what: &str) -> String {
 /// Many spellings, indexed so that a lookup compares only the few that could be close: those of
 /// a near length whose letters nearly match. A vault with thousands of partners and hundreds of
 /// broken links pays for a few comparisons per link, not for every name.
-pub struct Index {
-    spellings: Vec<Spelling>,
+pub struct Index<'a> {
+    spellings: Vec<Spelling<'a>>,
     /// Character count -> the spellings of that length.
-    by_length: HashMap<usize, Vec<usize>>,
+    by_length: FxHashMap<usize, Vec<usize>>,
 }
 
-struct Spelling {
-    shown: String,
-    lower: String,
+struct Spelling<'a> {
+    shown: &'a str,
+    lower: Cow<'a, str>,
     letters: LetterCounts,
 }
 
@@ -78,24 +79,31 @@ impl LetterCounts {
     }
 }
 
-impl Index {
-    pub fn new<'a>(spellings: impl IntoIterator<Item = &'a str>) -> Index {
-        let mut list: Vec<&str> = spellings.into_iter().collect();
-        list.sort_unstable();
-        list.dedup();
+impl<'a> Index<'a> {
+    pub fn new(spellings: impl IntoIterator<Item = &'a str>) -> Index<'a> {
+        let spellings = spellings.into_iter();
+        let mut seen =
+            FxHashSet::with_capacity_and_hasher(spellings.size_hint().0, Default::default());
         let mut index = Index {
-            spellings: Vec::with_capacity(list.len()),
-            by_length: HashMap::new(),
+            spellings: Vec::with_capacity(spellings.size_hint().0),
+            by_length: FxHashMap::default(),
         };
-        for shown in list {
-            let lower = shown.to_lowercase();
+        for shown in spellings.filter(|&shown| seen.insert(shown)) {
+            let lower = if shown
+                .bytes()
+                .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+            {
+                Cow::Owned(shown.to_lowercase())
+            } else {
+                Cow::Borrowed(shown)
+            };
             index
                 .by_length
                 .entry(lower.chars().count())
                 .or_default()
                 .push(index.spellings.len());
             index.spellings.push(Spelling {
-                shown: shown.to_string(),
+                shown,
                 letters: LetterCounts::of(&lower),
                 lower,
             });
@@ -104,19 +112,19 @@ impl Index {
     }
 
     /// The spelling closest to `word` within the typo limit, if any (ties: alphabetical).
-    pub fn closest(&self, word: &str) -> Option<&str> {
+    pub fn closest(&self, word: &str) -> Option<&'a str> {
         let word = word.trim().to_lowercase();
         let limit = edit_limit(word.chars().count());
         self.plausible(&word, limit)
             .map(|s| (strsim::osa_distance(&word, &s.lower), s))
             .filter(|(distance, _)| *distance <= limit)
-            .min_by(|(da, a), (db, b)| (da, &a.shown).cmp(&(db, &b.shown)))
-            .map(|(_, s)| s.shown.as_str())
+            .min_by(|(da, a), (db, b)| (da, a.shown).cmp(&(db, b.shown)))
+            .map(|(_, s)| s.shown)
     }
 
     /// The spellings that could be within `limit` edits of `word` (lowercase): a near length
     /// and nearly the same letters. Only these are compared edit by edit.
-    fn plausible<'a>(&'a self, word: &str, limit: usize) -> impl Iterator<Item = &'a Spelling> {
+    fn plausible(&self, word: &str, limit: usize) -> impl Iterator<Item = &Spelling<'a>> {
         let length = word.chars().count();
         let letters = LetterCounts::of(word);
         // A word too short for a typo (limit 0) has nothing to suggest.

@@ -7,7 +7,8 @@ use crate::partner::{ListedName, Partner};
 use crate::suggest;
 use crate::text;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::cell::LazyCell;
 
 /// `partner` claims a name or alias that `first` already has.
 pub fn duplicate_name(partner: &Partner, key: &str, spelling: &str, first: &Partner) -> Diagnostic {
@@ -33,30 +34,34 @@ pub enum Broken {
 }
 
 /// One warning per note and target that names nothing, at its first occurrence, with the
-/// number of occurrences and the closest known name (looked up once per distinct target).
-pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic> {
+/// number of occurrences and the closest known name (looked up once per distinct target, in
+/// the index of `names`, made only when something is broken).
+pub fn broken_links<'a>(
+    broken: &[Broken],
+    names: impl FnOnce() -> suggest::Index<'a>,
+) -> Vec<Diagnostic> {
     // Links and listed names are counted apart: they are fixed in different places.
-    fn key(b: &Broken) -> (&str, bool, String) {
+    fn key(b: &Broken) -> (&str, bool, &str) {
         match b {
-            Broken::Link { path, link } => (path.as_str(), false, link.target.clone()),
-            Broken::Listed { path, name } => (path.as_str(), true, name.target.clone()),
+            Broken::Link { path, link } => (path, false, &link.target),
+            Broken::Listed { path, name } => (path, true, &name.target),
         }
     }
-    let mut counts: HashMap<(&str, bool, String), usize> = HashMap::new();
+    let mut counts: FxHashMap<(&str, bool, &str), usize> = FxHashMap::default();
     for b in broken {
         *counts.entry(key(b)).or_default() += 1;
     }
-    let mut closest: HashMap<String, Option<String>> = HashMap::new();
+    let names = LazyCell::new(names);
+    let mut closest: FxHashMap<&str, Option<&str>> = FxHashMap::default();
     let mut out = Vec::new();
     for b in broken {
         let Some(count) = counts.remove(&key(b)) else {
             continue; // reported at its first occurrence
         };
         let (path, _, target) = key(b);
-        let best = closest
-            .entry(target.clone())
-            .or_insert_with(|| names.closest(&target).map(str::to_string))
-            .clone();
+        let best = *closest
+            .entry(target)
+            .or_insert_with(|| names.closest(target));
         let times = if count > 1 {
             format!(" ({count} times in this note)")
         } else {
@@ -71,8 +76,8 @@ pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic
             .hint("write the note's name inside the brackets: [[Name]]"),
             Broken::Link { link, .. } => {
                 let shown = match link.form {
-                    LinkForm::Wiki => format!("[[{}]]", text::short(&target)),
-                    LinkForm::Markdown => format!("({})", text::short(&target)),
+                    LinkForm::Wiki => format!("[[{}]]", text::short(target)),
+                    LinkForm::Markdown => format!("({})", text::short(target)),
                 };
                 let d = Diagnostic::warning(
                     "broken-link",
@@ -90,7 +95,7 @@ pub fn broken_links(broken: &[Broken], names: &suggest::Index) -> Vec<Diagnostic
                     format!(
                         "`{}:` names `{}`, who is no partner{times}",
                         name.key,
-                        text::short(&target)
+                        text::short(target)
                     ),
                 )
                 .at(path, name.line, name.column, name.length);

@@ -8,7 +8,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::discover;
 use crate::markdown::{LinkForm, LinkRef};
 use crate::note::Parsed;
-use crate::partner::{NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
+use crate::partner::{ListedName, NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
 use crate::progress::Progress;
 use crate::resolve::{self, LinkSource, Resolver, Target};
 use crate::slug;
@@ -16,7 +16,8 @@ use crate::store::{Refreshed, Store};
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -274,10 +275,9 @@ impl Vault {
         let resolver = index_names(&partners, &others, other_files, &mut diagnostics);
         let linked = link(&partners, &others, &links, &resolver);
         diagnostics.extend(linked.diagnostics);
-        diagnostics.extend(validate::broken_links(
-            &linked.broken,
-            &suggestions(&partners, &others),
-        ));
+        diagnostics.extend(validate::broken_links(&linked.broken, || {
+            suggestions(&partners, &others)
+        }));
 
         let derived: Vec<Derived> = partners
             .iter()
@@ -437,19 +437,15 @@ fn index_names(
     other_files: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolver {
-    let mut resolver = Resolver::new();
+    let names = partners.iter().map(|p| 1 + p.aliases.len()).sum();
+    let files = partners.len() + others.len() + other_files.len();
+    let mut resolver = Resolver::with_capacity(files, names);
     for (index, partner) in partners.iter().enumerate() {
         resolver.add_file(&partner.path, Some(index));
-        let mut own: Vec<String> = Vec::new();
         for (spelling, key) in std::iter::once((&partner.name, "name"))
             .chain(partner.aliases.iter().map(|a| (a, "aliases")))
         {
-            let normalised = resolve::key(spelling);
-            if own.contains(&normalised) {
-                continue;
-            }
-            own.push(normalised);
-            if let Some(&first) = resolver.add_name(spelling, index).first() {
+            if let Some(first) = resolver.add_name(spelling, index) {
                 diagnostics.push(validate::duplicate_name(
                     partner,
                     key,
@@ -479,104 +475,158 @@ struct Linked {
 }
 
 /// Resolves every link and touch list: mentions and touches per partner, the owner of every
-/// task, broken and ambiguous links.
+/// task, broken and ambiguous links. Notes are linked in parallel, and gathered in order.
 fn link(
     partners: &[Partner],
     others: &[OtherNote],
     links: &[(NoteRef, Vec<LinkRef>)],
     resolver: &Resolver,
 ) -> Linked {
+    let notes: Vec<NoteLinked> = links
+        .par_iter()
+        .map_init(Scratch::default, |scratch, (note, note_links)| {
+            link_note(*note, note_links, partners, others, resolver, scratch)
+        })
+        .collect();
+    let mut counts = vec![0; partners.len()];
+    for (partner, _) in notes.iter().flat_map(|n| &n.mentions) {
+        counts[*partner] += 1;
+    }
     let mut linked = Linked {
-        mentions: vec![Vec::new(); partners.len()],
+        mentions: counts.into_iter().map(Vec::with_capacity).collect(),
+        tasks: Vec::with_capacity(notes.iter().map(|n| n.tasks.len()).sum()),
+        broken: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for note in notes {
+        for (partner, mention) in note.mentions {
+            linked.mentions[partner].push(mention);
+        }
+        linked.tasks.extend(note.tasks);
+        linked.broken.extend(note.broken);
+        linked.diagnostics.extend(note.diagnostics);
+    }
+    for list in &mut linked.mentions {
+        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
+    linked
+}
+
+/// What linking one note finds.
+struct NoteLinked {
+    /// Each partner the note names, once, with how it names it.
+    mentions: Vec<(usize, Mention)>,
+    tasks: Vec<OwnedTask>,
+    broken: Vec<validate::Broken>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The maps linking a note fills, kept from note to note so that they are allocated once.
+#[derive(Default)]
+struct Scratch<'a> {
+    /// Partner -> (line, listed in a touch key), first occurrence in the note.
+    named: FxHashMap<usize, (usize, bool)>,
+    /// What wiki targets resolved to, for the note's tasks.
+    known: FxHashMap<&'a str, Target>,
+}
+
+/// Links one note: the partners it names, the owners of its tasks, its broken and ambiguous
+/// links.
+fn link_note<'a>(
+    note: NoteRef,
+    note_links: &'a [LinkRef],
+    partners: &'a [Partner],
+    others: &'a [OtherNote],
+    resolver: &Resolver,
+    scratch: &mut Scratch<'a>,
+) -> NoteLinked {
+    let (path, own, listed_names, tasks, date): (&str, _, &[ListedName], &[Task], _) = match note {
+        NoteRef::Partner(i) => (&partners[i].path, Some(i), &[], &partners[i].tasks, None),
+        NoteRef::Other(i) => {
+            let o = &others[i];
+            (&o.path, None, &o.listed, &o.tasks, o.date)
+        }
+    };
+    let mut linked = NoteLinked {
+        mentions: Vec::new(),
         tasks: Vec::new(),
         broken: Vec::new(),
         diagnostics: Vec::new(),
     };
-    for (note, note_links) in links {
-        let (path, own) = match *note {
-            NoteRef::Partner(i) => (partners[i].path.as_str(), Some(i)),
-            NoteRef::Other(i) => (others[i].path.as_str(), None),
-        };
-        let source = LinkSource::new(path);
-        // Partner -> (line, listed in a touch key), first occurrence in the note.
-        let mut named: HashMap<usize, (usize, bool)> = HashMap::new();
-        let mut ambiguous_seen = std::collections::HashSet::new();
-        let mut resolve = |target: &str, form: LinkForm, line: usize, linked: &mut Linked| {
-            let found = resolver.resolve(target, form, &source);
-            if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
-                linked.diagnostics.push(validate::ambiguous_link(
-                    path,
-                    target,
-                    line,
-                    &found.ambiguous,
-                ));
-            }
-            found.target
-        };
-        let mut listed: Vec<usize> = Vec::new();
-        if let NoteRef::Other(i) = *note {
-            for name in &others[i].listed {
-                match resolve(&name.target, LinkForm::Wiki, name.line, &mut linked) {
-                    Target::Partner(p) => {
-                        if !listed.contains(&p) {
-                            listed.push(p);
-                        }
-                        named.insert(p, (name.line, true));
-                    }
-                    Target::File => {}
-                    Target::Nothing => linked.broken.push(validate::Broken::Listed {
-                        path: path.to_string(),
-                        name: name.clone(),
-                    }),
-                }
-            }
+    let source = LinkSource::new(path);
+    let Scratch { named, known } = scratch;
+    named.clear();
+    known.clear();
+    let mut ambiguous_seen = FxHashSet::default();
+    // The tasks of another note link names its text links too: what those resolved to is kept
+    // so that each is resolved once.
+    let remember = own.is_none() && tasks.iter().any(|t| !t.links.is_empty());
+    let mut resolve = |target: &'a str, form: LinkForm, line: usize, linked: &mut NoteLinked| {
+        let found = resolver.resolve(target, form, &source);
+        if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
+            linked.diagnostics.push(validate::ambiguous_link(
+                path,
+                target,
+                line,
+                &found.ambiguous,
+            ));
         }
-        for link in note_links {
-            match resolve(&link.target, link.form, link.line, &mut linked) {
-                Target::Partner(p) if Some(p) != own => {
-                    named.entry(p).or_insert((link.line, false));
-                }
-                Target::Partner(_) | Target::File => {}
-                Target::Nothing => linked.broken.push(validate::Broken::Link {
-                    path: path.to_string(),
-                    link: link.clone(),
-                }),
-            }
+        if remember && form == LinkForm::Wiki {
+            known.insert(target, found.target);
         }
-        let date = match *note {
-            NoteRef::Other(i) => others[i].date,
-            NoteRef::Partner(_) => None,
-        };
-        for (p, (line, is_listed)) in named {
-            linked.mentions[p].push(Mention {
+        found.target
+    };
+    let mut listed: Vec<usize> = Vec::new();
+    for name in listed_names {
+        match resolve(&name.target, LinkForm::Wiki, name.line, &mut linked) {
+            Target::Partner(p) => {
+                if !listed.contains(&p) {
+                    listed.push(p);
+                }
+                named.insert(p, (name.line, true));
+            }
+            Target::File => {}
+            Target::Nothing => linked.broken.push(validate::Broken::Listed {
+                path: path.to_string(),
+                name: name.clone(),
+            }),
+        }
+    }
+    for link in note_links {
+        match resolve(&link.target, link.form, link.line, &mut linked) {
+            Target::Partner(p) if Some(p) != own => {
+                named.entry(p).or_insert((link.line, false));
+            }
+            Target::Partner(_) | Target::File => {}
+            Target::Nothing => linked.broken.push(validate::Broken::Link {
+                path: path.to_string(),
+                link: link.clone(),
+            }),
+        }
+    }
+    linked.mentions = named
+        .drain()
+        .map(|(p, (line, is_listed))| {
+            let mention = Mention {
                 path: path.to_string(),
                 line,
                 listed: is_listed,
                 touch: date.filter(|_| is_listed),
-            });
-        }
-        let tasks: &[Task] = match *note {
-            NoteRef::Partner(i) => &partners[i].tasks,
-            NoteRef::Other(i) => &others[i].tasks,
-        };
-        for (index, task) in tasks.iter().enumerate() {
-            let owner = match own {
-                Some(p) => Some(Owner::Partners(vec![p])),
-                None => task_owner(task, &listed, |t| {
-                    resolver.resolve(t, LinkForm::Wiki, &source).target
-                }),
             };
-            if let Some(owner) = owner {
-                linked.tasks.push(OwnedTask {
-                    note: *note,
-                    index,
-                    owner,
-                });
-            }
+            (p, mention)
+        })
+        .collect();
+    for (index, task) in tasks.iter().enumerate() {
+        let owner = match own {
+            Some(p) => Some(Owner::Partners(vec![p])),
+            None => task_owner(task, &listed, |t| match known.get(t) {
+                Some(&target) => target,
+                None => resolver.resolve(t, LinkForm::Wiki, &source).target,
+            }),
+        };
+        if let Some(owner) = owner {
+            linked.tasks.push(OwnedTask { note, index, owner });
         }
-    }
-    for list in &mut linked.mentions {
-        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
     linked
 }
@@ -601,7 +651,7 @@ fn task_owner(task: &Task, listed: &[usize], resolve: impl Fn(&str) -> Target) -
 }
 
 /// The "did you mean" index: partner names and aliases, and every note's file name.
-fn suggestions(partners: &[Partner], others: &[OtherNote]) -> suggest::Index {
+fn suggestions<'a>(partners: &'a [Partner], others: &'a [OtherNote]) -> suggest::Index<'a> {
     suggest::Index::new(
         partners
             .iter()
