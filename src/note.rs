@@ -9,7 +9,7 @@ use crate::keys;
 use crate::markdown::{self, LinkForm, LinkRef, Located};
 use crate::partner::{Interaction, ListedName, Note, NoteContent, OtherNote, Partner, Task};
 use crate::suggest;
-use crate::value::Value;
+use crate::value::{Fields, Value};
 use crate::yaml::{self, KeyPosition};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -138,7 +138,10 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
             );
             log.sort_by_key(|i| i.line);
             let mut partner = reader.partner(stem, config, log, tasks);
-            partner.fields = fields;
+            let yaml_line = split.yaml_line;
+            partner.fields = Fields::new(fields, |key| {
+                positions.get(key).map(|p| yaml_line + p.line - 1)
+            });
             NoteContent::Partner(Box::new(partner))
         }
         Role::Other => {
@@ -559,12 +562,7 @@ impl FieldReader<'_> {
             channels: self.map("channels"),
             tags: self.list("tags"),
             // Moved in by `parse` once reading is done, rather than cloned here.
-            fields: BTreeMap::new(),
-            key_lines: self
-                .positions
-                .iter()
-                .map(|(key, p)| (key.clone(), self.yaml_line + p.line - 1))
-                .collect(),
+            fields: Fields::default(),
             log,
             tasks,
         }

@@ -2,7 +2,7 @@
 
 use crate::cadence::Cadence;
 use crate::markdown::LinkRef;
-use crate::value::Value;
+use crate::value::Fields;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -36,10 +36,9 @@ pub struct Partner {
     pub met_at: Option<String>,
     pub channels: BTreeMap<String, String>,
     pub tags: Vec<String>,
-    /// Every front-matter key as written, known or not (for `--where` and `show`).
-    pub fields: BTreeMap<String, Value>,
-    /// The file line of each top-level front-matter key.
-    pub key_lines: BTreeMap<String, usize>,
+    /// Every front-matter key as written, known or not (for `--where` and `show`), with its
+    /// file line.
+    pub fields: Fields,
     /// Log entries in the order written.
     pub log: Vec<Interaction>,
     pub tasks: Vec<Task>,

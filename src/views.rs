@@ -80,8 +80,8 @@ impl PartnerView {
             extra: p
                 .fields
                 .iter()
-                .filter(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
-                .map(|(key, value)| (key.clone(), value.clone()))
+                .filter(|(key, _)| !KNOWN_KEYS.contains(key))
+                .map(|(key, value)| (key.to_string(), value.clone()))
                 .collect(),
         }
     }

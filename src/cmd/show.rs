@@ -63,11 +63,7 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
             .join(", "),
     );
     field("tags", p.tags.join(", "));
-    for (key, value) in p
-        .fields
-        .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
-    {
+    for (key, value) in p.fields.iter().filter(|(k, _)| !KNOWN_KEYS.contains(k)) {
         field(
             key,
             value
