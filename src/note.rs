@@ -119,7 +119,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
     let tasks = body
         .tasks
         .iter()
-        .filter_map(|t| reader.task(t.done, &t.at))
+        .map(|t| reader.task(t.done, &t.at))
         .collect();
     let content = match role {
         Role::Partner => {
@@ -137,6 +137,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                     .filter_map(|item| reader.interaction(item)),
             );
             log.sort_by_key(|i| i.line);
+            log.shrink_to_fit();
             let mut partner = reader.partner(stem, config, log, tasks);
             let yaml_line = split.yaml_line;
             partner.fields = Fields::new(fields, |key| {
@@ -694,13 +695,14 @@ impl FieldReader<'_> {
         let (kind, text) = split_kind(rest);
         Some(Interaction {
             date,
-            kind,
-            text: text.to_string(),
-            line: item.line,
+            // A note is at most `MAX_NOTE_BYTES`, so its line numbers fit.
+            line: item.line as u32,
+            kind: kind.map(String::into_boxed_str),
+            text: text.into(),
         })
     }
 
-    fn task(&mut self, done: bool, at: &Located) -> Option<Task> {
+    fn task(&mut self, done: bool, at: &Located) -> Task {
         let (token, rest) = split_first_word(&at.text);
         let (due, text) = match parse_date(token) {
             Ok(date) if token.len() == 10 => (Some(date), rest),
@@ -714,13 +716,13 @@ impl FieldReader<'_> {
             _ => (None, at.text.as_str()),
         };
         let links = markdown::links_in(text);
-        Some(Task {
+        Task {
             done,
             due,
             text: text.to_string(),
             line: at.line,
             links,
-        })
+        }
     }
 }
 
@@ -799,7 +801,7 @@ mod tests {
         let kinds: Vec<_> = p
             .log
             .iter()
-            .map(|i| (i.date.to_string(), i.kind.clone(), i.text.as_str()))
+            .map(|i| (i.date.to_string(), i.kind.clone(), &*i.text))
             .collect();
         assert_eq!(
             kinds,

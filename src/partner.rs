@@ -48,10 +48,10 @@ pub struct Partner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interaction {
     pub date: NaiveDate,
+    pub line: u32,
     /// The kind word before the colon, lowercased (`gave`, `got`, `met`, ...).
-    pub kind: Option<String>,
-    pub text: String,
-    pub line: usize,
+    pub kind: Option<Box<str>>,
+    pub text: Box<str>,
 }
 
 impl Interaction {

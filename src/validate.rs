@@ -141,7 +141,7 @@ pub fn future_dates(partner: &Partner, today: NaiveDate) -> Vec<Diagnostic> {
                 "future-log-entry",
                 format!("Log entry dated {} is after today ({today})", entry.date),
             )
-            .at(&partner.path, entry.line, 1, 1)
+            .at(&partner.path, entry.line as usize, 1, 1)
             .hint("it counts once the day comes; plan future touches with `next:` or a task"),
         );
     }

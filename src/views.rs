@@ -70,7 +70,7 @@ impl PartnerView {
                 .log
                 .iter()
                 .filter(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
-                .map(|i| i.text.clone())
+                .map(|i| i.text.to_string())
                 .next(),
             org: p.org.clone(),
             tags: p.tags.clone(),
