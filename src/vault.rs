@@ -45,7 +45,8 @@ impl Derived {
 /// by a link anywhere else (a mention).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
-    pub path: String,
+    /// The note that names the partner (its path is [`Vault::path_of`]).
+    pub note: NoteRef,
     pub line: usize,
     /// Whether the note lists the partner in a touch key (`attendees:`).
     pub listed: bool,
@@ -124,9 +125,17 @@ impl Vault {
             .collect();
 
         let mut diagnostics = discovery.diagnostics;
-        let mut partners = Vec::new();
-        let mut others = Vec::new();
-        let mut links = Vec::new();
+        let partner_count = parsed
+            .iter()
+            .filter(|p| {
+                p.note
+                    .as_ref()
+                    .is_some_and(|n| matches!(n.content, NoteContent::Partner(_)))
+            })
+            .count();
+        let mut partners = Vec::with_capacity(partner_count);
+        let mut others = Vec::with_capacity(parsed.len() - partner_count);
+        let mut links = Vec::with_capacity(parsed.len());
         for Parsed {
             note,
             diagnostics: found,
@@ -146,7 +155,7 @@ impl Vault {
             }
         }
         let resolver = index_names(&partners, &others, &discovery.other_files, &mut diagnostics);
-        let linked = link(&partners, &others, &links, &resolver);
+        let linked = link(&partners, &others, links, &resolver);
         diagnostics.extend(linked.diagnostics);
         diagnostics.extend(validate::broken_links(
             &linked.broken,
@@ -433,11 +442,11 @@ struct Linked {
 }
 
 /// Resolves every link and touch list: mentions and touches per partner, the owner of every
-/// task, broken and ambiguous links.
+/// task, broken and ambiguous links. Each note's links are freed once resolved.
 fn link(
     partners: &[Partner],
     others: &[OtherNote],
-    links: &[(NoteRef, Vec<LinkRef>)],
+    links: Vec<(NoteRef, Vec<LinkRef>)>,
     resolver: &Resolver,
 ) -> Linked {
     let mut linked = Linked {
@@ -447,7 +456,7 @@ fn link(
         diagnostics: Vec::new(),
     };
     for (note, note_links) in links {
-        let (path, own) = match *note {
+        let (path, own) = match note {
             NoteRef::Partner(i) => (partners[i].path.as_str(), Some(i)),
             NoteRef::Other(i) => (others[i].path.as_str(), None),
         };
@@ -468,7 +477,7 @@ fn link(
             found.target
         };
         let mut listed: Vec<usize> = Vec::new();
-        if let NoteRef::Other(i) = *note {
+        if let NoteRef::Other(i) = note {
             for name in &others[i].listed {
                 match resolve(&name.target, LinkForm::Wiki, name.line, &mut linked) {
                     Target::Partner(p) => {
@@ -493,23 +502,23 @@ fn link(
                 Target::Partner(_) | Target::File => {}
                 Target::Nothing => linked.broken.push(validate::Broken::Link {
                     path: path.to_string(),
-                    link: link.clone(),
+                    link,
                 }),
             }
         }
-        let date = match *note {
+        let date = match note {
             NoteRef::Other(i) => others[i].date,
             NoteRef::Partner(_) => None,
         };
         for (p, (line, is_listed)) in named {
             linked.mentions[p].push(Mention {
-                path: path.to_string(),
+                note,
                 line,
                 listed: is_listed,
                 touch: date.filter(|_| is_listed),
             });
         }
-        let tasks: &[Task] = match *note {
+        let tasks: &[Task] = match note {
             NoteRef::Partner(i) => &partners[i].tasks,
             NoteRef::Other(i) => &others[i].tasks,
         };
@@ -521,16 +530,16 @@ fn link(
                 }),
             };
             if let Some(owner) = owner {
-                linked.tasks.push(OwnedTask {
-                    note: *note,
-                    index,
-                    owner,
-                });
+                linked.tasks.push(OwnedTask { note, index, owner });
             }
         }
     }
+    let path_of = |note: NoteRef| match note {
+        NoteRef::Partner(i) => partners[i].path.as_str(),
+        NoteRef::Other(i) => others[i].path.as_str(),
+    };
     for list in &mut linked.mentions {
-        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        list.sort_by(|a, b| (path_of(a.note), a.line).cmp(&(path_of(b.note), b.line)));
     }
     linked
 }
