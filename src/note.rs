@@ -465,16 +465,17 @@ impl FieldReader<'_> {
         out
     }
 
-    fn map(&mut self, key: &str) -> BTreeMap<String, String> {
+    /// A mapping of scalars, in key order.
+    fn map(&mut self, key: &str) -> Vec<(String, String)> {
         match self.fields.get(key) {
-            None | Some(Value::Null) => BTreeMap::new(),
+            None | Some(Value::Null) => Vec::new(),
             Some(Value::Map(map)) => map
                 .iter()
                 .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
                 .collect(),
             Some(other) => {
                 self.wrong_type(key, "a mapping", other);
-                BTreeMap::new()
+                Vec::new()
             }
         }
     }

@@ -4,7 +4,6 @@ use crate::cadence::Cadence;
 use crate::markdown::LinkRef;
 use crate::value::Fields;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 
 /// The reciprocity kinds of a Log entry.
 pub const GAVE: &str = "gave";
@@ -34,7 +33,8 @@ pub struct Partner {
     pub next: Option<NaiveDate>,
     pub since: Option<NaiveDate>,
     pub met_at: Option<String>,
-    pub channels: BTreeMap<String, String>,
+    /// Channel name and address, in name order (a list: a map's nodes cost more).
+    pub channels: Vec<(String, String)>,
     pub tags: Vec<String>,
     /// Every front-matter key as written, known or not (for `--where` and `show`), with its
     /// file line.
