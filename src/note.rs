@@ -9,7 +9,7 @@ use crate::keys;
 use crate::markdown::{self, LinkForm, LinkRef, Located};
 use crate::partner::{Interaction, ListedName, Note, NoteContent, OtherNote, Partner, Task};
 use crate::suggest;
-use crate::value::Value;
+use crate::value::{Fields, Value};
 use crate::yaml::{self, KeyPosition};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -120,7 +120,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
     let tasks = body
         .tasks
         .iter()
-        .filter_map(|t| reader.task(t.done, &t.at))
+        .map(|t| reader.task(t.done, &t.at))
         .collect();
     let content = match role {
         Role::Partner => {
@@ -138,8 +138,12 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                     .filter_map(|item| reader.interaction(item)),
             );
             log.sort_by_key(|i| i.line);
+            log.shrink_to_fit();
             let mut partner = reader.partner(stem, config, log, tasks);
-            partner.fields = fields;
+            let yaml_line = split.yaml_line;
+            partner.fields = Fields::new(fields, |key| {
+                positions.get(key).map(|p| yaml_line + p.line - 1)
+            });
             NoteContent::Partner(Box::new(partner))
         }
         Role::Other => {
@@ -462,16 +466,17 @@ impl FieldReader<'_> {
         out
     }
 
-    fn map(&mut self, key: &str) -> BTreeMap<String, String> {
+    /// A mapping of scalars, in key order.
+    fn map(&mut self, key: &str) -> Vec<(String, String)> {
         match self.fields.get(key) {
-            None | Some(Value::Null) => BTreeMap::new(),
+            None | Some(Value::Null) => Vec::new(),
             Some(Value::Map(map)) => map
                 .iter()
                 .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
                 .collect(),
             Some(other) => {
                 self.wrong_type(key, "a mapping", other);
-                BTreeMap::new()
+                Vec::new()
             }
         }
     }
@@ -560,12 +565,7 @@ impl FieldReader<'_> {
             channels: self.map("channels"),
             tags: self.list("tags"),
             // Moved in by `parse` once reading is done, rather than cloned here.
-            fields: BTreeMap::new(),
-            key_lines: self
-                .positions
-                .iter()
-                .map(|(key, p)| (key.clone(), self.yaml_line + p.line - 1))
-                .collect(),
+            fields: Fields::default(),
             log,
             tasks,
         }
@@ -697,13 +697,14 @@ impl FieldReader<'_> {
         let (kind, text) = split_kind(rest);
         Some(Interaction {
             date,
-            kind,
-            text: text.to_string(),
-            line: item.line,
+            // A note is at most `MAX_NOTE_BYTES`, so its line numbers fit.
+            line: item.line as u32,
+            kind: kind.map(String::into_boxed_str),
+            text: text.into(),
         })
     }
 
-    fn task(&mut self, done: bool, at: &Located) -> Option<Task> {
+    fn task(&mut self, done: bool, at: &Located) -> Task {
         let (token, rest) = split_first_word(&at.text);
         let (due, text) = match parse_date(token) {
             Ok(date) if token.len() == 10 => (Some(date), rest),
@@ -717,13 +718,13 @@ impl FieldReader<'_> {
             _ => (None, at.text.as_str()),
         };
         let links = markdown::links_in(text);
-        Some(Task {
+        Task {
             done,
             due,
             text: text.to_string(),
             line: at.line,
             links,
-        })
+        }
     }
 }
 
@@ -802,7 +803,7 @@ mod tests {
         let kinds: Vec<_> = p
             .log
             .iter()
-            .map(|i| (i.date.to_string(), i.kind.clone(), i.text.as_str()))
+            .map(|i| (i.date.to_string(), i.kind.clone(), &*i.text))
             .collect();
         assert_eq!(
             kinds,

@@ -2,10 +2,9 @@
 
 use crate::cadence::Cadence;
 use crate::markdown::LinkRef;
-use crate::value::Value;
+use crate::value::Fields;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The reciprocity kinds of a Log entry.
 pub const GAVE: &str = "gave";
@@ -38,12 +37,12 @@ pub struct Partner {
     #[serde(with = "crate::dates::day_number::option")]
     pub since: Option<NaiveDate>,
     pub met_at: Option<String>,
-    pub channels: BTreeMap<String, String>,
+    /// Channel name and address, in name order (a list: a map's nodes cost more).
+    pub channels: Vec<(String, String)>,
     pub tags: Vec<String>,
-    /// Every front-matter key as written, known or not (for `--where` and `show`).
-    pub fields: BTreeMap<String, Value>,
-    /// The file line of each top-level front-matter key.
-    pub key_lines: BTreeMap<String, usize>,
+    /// Every front-matter key as written, known or not (for `--where` and `show`), with its
+    /// file line.
+    pub fields: Fields,
     /// Log entries in the order written.
     pub log: Vec<Interaction>,
     pub tasks: Vec<Task>,
@@ -54,10 +53,10 @@ pub struct Partner {
 pub struct Interaction {
     #[serde(with = "crate::dates::day_number")]
     pub date: NaiveDate,
+    pub line: u32,
     /// The kind word before the colon, lowercased (`gave`, `got`, `met`, ...).
-    pub kind: Option<String>,
-    pub text: String,
-    pub line: usize,
+    pub kind: Option<Box<str>>,
+    pub text: Box<str>,
 }
 
 impl Interaction {

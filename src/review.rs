@@ -292,8 +292,8 @@ fn wins(vault: &Vault) -> Vec<WinView> {
         .map(|(p, i)| WinView {
             date: i.date.to_string(),
             partner: p.name.clone(),
-            kind: i.kind.clone().unwrap_or_default(),
-            text: i.text.clone(),
+            kind: i.kind.as_deref().unwrap_or_default().to_string(),
+            text: i.text.to_string(),
         })
         .collect();
     wins.sort_by(|a, b| {

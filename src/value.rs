@@ -81,3 +81,59 @@ pub fn plain_map<S: Serializer>(
 pub fn json_text(value: &Value) -> String {
     serde_json::to_string(&Plain(value)).unwrap_or_default()
 }
+/// The top-level front-matter keys of a note as written, in key order, each with its value and
+/// the file line it is written on. A sorted list rather than maps: a note has a few keys, found
+/// by binary search, without a map node's worth of memory per note.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fields(Vec<Field>);
+
+/// One top-level front-matter key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub key: Box<str>,
+    pub value: Value,
+    /// The file line of the key, when the key scan found it.
+    pub line: Option<u32>,
+}
+
+impl Fields {
+    /// The keys of `map`, each placed at the file line `line_of` gives for it.
+    pub fn new(map: BTreeMap<String, Value>, line_of: impl Fn(&str) -> Option<usize>) -> Fields {
+        Fields(
+            map.into_iter()
+                .map(|(key, value)| Field {
+                    line: line_of(&key).and_then(|line| u32::try_from(line).ok()),
+                    key: key.into_boxed_str(),
+                    value,
+                })
+                .collect(),
+        )
+    }
+
+    fn find(&self, key: &str) -> Option<&Field> {
+        let index = self.0.binary_search_by(|f| (*f.key).cmp(key)).ok()?;
+        Some(&self.0[index])
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.find(key).map(|f| &f.value)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_some()
+    }
+
+    /// The file line of `key`, when it is written and was found.
+    pub fn line(&self, key: &str) -> Option<usize> {
+        self.find(key)?.line.map(|line| line as usize)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|f| &*f.key)
+    }
+
+    /// Keys and values, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|f| (&*f.key, &f.value))
+    }
+}

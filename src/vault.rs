@@ -49,7 +49,8 @@ impl Derived {
 /// by a link anywhere else (a mention).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
-    pub path: String,
+    /// The note that names the partner (its path is [`Vault::path_of`]).
+    pub note: NoteRef,
     pub line: usize,
     /// Whether the note lists the partner in a touch key (`attendees:`).
     pub listed: bool,
@@ -226,7 +227,7 @@ impl Vault {
             root,
             config,
             today,
-            store.into_parsed(),
+            store.into_parsed().collect(),
             &discovery.other_files,
             discovery.diagnostics,
         );
@@ -247,13 +248,22 @@ impl Vault {
         root: &Path,
         config: Config,
         today: NaiveDate,
-        parsed: impl IntoIterator<Item = Parsed>,
+        parsed: Vec<Parsed>,
         other_files: &[String],
         mut diagnostics: Vec<Diagnostic>,
     ) -> Vault {
-        let mut partners = Vec::new();
-        let mut others = Vec::new();
-        let mut links = Vec::new();
+        // Sized exactly: growing a list of partners by doubling would briefly hold two.
+        let partner_count = parsed
+            .iter()
+            .filter(|p| {
+                p.note
+                    .as_ref()
+                    .is_some_and(|n| matches!(n.content, NoteContent::Partner(_)))
+            })
+            .count();
+        let mut partners = Vec::with_capacity(partner_count);
+        let mut others = Vec::with_capacity(parsed.len() - partner_count);
+        let mut links = Vec::with_capacity(parsed.len());
         for Parsed {
             note,
             diagnostics: found,
@@ -274,6 +284,7 @@ impl Vault {
         }
         let resolver = index_names(&partners, &others, other_files, &mut diagnostics);
         let linked = link(&partners, &others, &links, &resolver);
+        drop(links);
         diagnostics.extend(linked.diagnostics);
         diagnostics.extend(validate::broken_links(&linked.broken, || {
             suggestions(&partners, &others)
@@ -506,8 +517,12 @@ fn link(
         linked.broken.extend(note.broken);
         linked.diagnostics.extend(note.diagnostics);
     }
+    let path_of = |note: NoteRef| match note {
+        NoteRef::Partner(i) => partners[i].path.as_str(),
+        NoteRef::Other(i) => others[i].path.as_str(),
+    };
     for list in &mut linked.mentions {
-        list.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        list.sort_by(|a, b| (path_of(a.note), a.line).cmp(&(path_of(b.note), b.line)));
     }
     linked
 }
@@ -608,7 +623,7 @@ fn link_note<'a>(
         .drain()
         .map(|(p, (line, is_listed))| {
             let mention = Mention {
-                path: path.to_string(),
+                note,
                 line,
                 listed: is_listed,
                 touch: date.filter(|_| is_listed),

@@ -71,7 +71,7 @@ impl PartnerView {
                 .log
                 .iter()
                 .filter(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
-                .map(|i| i.text.clone())
+                .map(|i| i.text.to_string())
                 .next(),
             org: p.org.clone(),
             tags: p.tags.clone(),
@@ -81,8 +81,8 @@ impl PartnerView {
             extra: p
                 .fields
                 .iter()
-                .filter(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
-                .map(|(key, value)| (key.clone(), value.clone()))
+                .filter(|(key, _)| !KNOWN_KEYS.contains(key))
+                .map(|(key, value)| (key.to_string(), value.clone()))
                 .collect(),
         }
     }

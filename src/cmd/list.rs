@@ -115,7 +115,7 @@ fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
         let keys: std::collections::BTreeSet<&str> = vault
             .partners
             .iter()
-            .flat_map(|p| p.fields.keys().map(String::as_str))
+            .flat_map(|p| p.fields.keys())
             .collect();
         let hint = match suggest::closest(key, keys.iter().copied()) {
             Some(best) => format!("; did you mean `{best}`?"),

@@ -63,11 +63,7 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
             .join(", "),
     );
     field("tags", p.tags.join(", "));
-    for (key, value) in p
-        .fields
-        .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
-    {
+    for (key, value) in p.fields.iter().filter(|(k, _)| !KNOWN_KEYS.contains(k)) {
         field(
             key,
             value
@@ -120,11 +116,10 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
             let kind = i.kind.clone().unwrap_or_else(|| "-".into());
             (i.date, format!("{kind:<7}{}", i.text))
         })
-        .chain(
-            vault.mentions[index]
-                .iter()
-                .filter_map(|m| m.touch.map(|t| (t, format!("{:<7}{}", "note", m.path)))),
-        )
+        .chain(vault.mentions[index].iter().filter_map(|m| {
+            m.touch
+                .map(|t| (t, format!("{:<7}{}", "note", vault.path_of(m.note))))
+        }))
         .collect();
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     let (upcoming, past): (Vec<_>, Vec<_>) = entries
@@ -196,13 +191,18 @@ fn mentions(s: &mut String, vault: &Vault, index: usize, color: bool) {
                 Some(t) => format!("touch on {t}"),
                 None => "no touch: the note has no valid date".into(),
             };
-            let _ = writeln!(s, "  {}:{}  ({when})", text::line(&m.path), m.line);
+            let _ = writeln!(
+                s,
+                "  {}:{}  ({when})",
+                text::line(vault.path_of(m.note)),
+                m.line
+            );
         }
     }
     if !linked.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Mentioned in (not touches)"));
         for m in linked {
-            let _ = writeln!(s, "  {}:{}", text::line(&m.path), m.line);
+            let _ = writeln!(s, "  {}:{}", text::line(vault.path_of(m.note)), m.line);
         }
     }
 }
