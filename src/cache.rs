@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::store::{Entry, Store};
+use crate::vault::Links;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub const DIR: &str = ".vault";
 const FILE: &str = "index.bin";
 /// The first bytes of the file; the number changes whenever the layout of the file does.
-const MAGIC: &[u8; 8] = b"VAULTIX1";
+const MAGIC: &[u8; 8] = b"VAULTIX2";
 /// The notes are stored in this many separately encoded runs, decoded in parallel.
 const CHUNKS: usize = 16;
 
@@ -52,24 +53,72 @@ impl Header {
 
 /// What became of the cache when loading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Loaded {
+pub enum Status {
     /// Read and trusted.
     Used,
     /// There was none.
     Missing,
-    /// Written by another version of vault or under other settings: ignored.
+    /// Written by another build of vault or under other settings: ignored.
     Stale,
     /// Truncated, corrupt or unreadable: ignored.
     Broken,
 }
 
-impl Loaded {
+impl Status {
     pub fn describe(self) -> &'static str {
         match self {
-            Loaded::Used => "cache used",
-            Loaded::Missing => "no cache yet",
-            Loaded::Stale => "cache from another version or other settings, ignored",
-            Loaded::Broken => "cache unreadable or damaged, ignored",
+            Status::Used => "cache used",
+            Status::Missing => "no cache yet",
+            Status::Stale => "cache from another version or other settings, ignored",
+            Status::Broken => "cache unreadable or damaged, ignored",
+        }
+    }
+}
+
+/// The linking results the cache keeps, and the names of the other files they were worked
+/// out with (a new attachment can mend a broken link).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KnownLinks {
+    pub other_files: u64,
+    pub links: Links,
+}
+
+/// A fingerprint of the list of the vault's other files.
+pub fn other_files_key(other_files: &[String]) -> u64 {
+    let mut hash = crc32fast::Hasher::new();
+    for name in other_files {
+        hash.update(name.as_bytes());
+        hash.update(b"\0");
+    }
+    u64::from(hash.finalize()) << 32 | other_files.len() as u64
+}
+
+/// What a run takes from the cache.
+pub struct Cached {
+    pub store: Store,
+    pub links: Option<KnownLinks>,
+    pub status: Status,
+    /// The notes as the file holds them, to write back unchanged.
+    entries: Option<Vec<u8>>,
+}
+
+impl Cached {
+    /// Nothing cached.
+    pub fn none(status: Status) -> Cached {
+        Cached {
+            store: Store::default(),
+            links: None,
+            status,
+            entries: None,
+        }
+    }
+
+    /// The notes' part of the cache file for `store`: as loaded, when nothing changed since;
+    /// encoded anew otherwise.
+    pub fn take_entries(&mut self, store: &Store, changed: bool) -> Result<Vec<u8>, String> {
+        match self.entries.take() {
+            Some(bytes) if !changed => Ok(bytes),
+            _ => encode_entries(store).map_err(|e| e.to_string()),
         }
     }
 }
@@ -87,62 +136,70 @@ fn folder_is_safe(root: &Path) -> bool {
 }
 
 /// The stored index, if there is one this run may trust; an empty store otherwise.
-pub fn load(root: &Path, config: &Config) -> (Store, Loaded) {
+pub fn load(root: &Path, config: &Config) -> Cached {
     if !folder_is_safe(root) {
-        return (Store::default(), Loaded::Broken);
+        return Cached::none(Status::Broken);
     }
     let bytes = match std::fs::read(folder(root).join(FILE)) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Store::default(), Loaded::Missing)
-        }
-        Err(_) => return (Store::default(), Loaded::Broken),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Cached::none(Status::Missing),
+        Err(_) => return Cached::none(Status::Broken),
     };
-    match decode(&bytes, &Header::current(config)) {
-        Ok(store) => (store, Loaded::Used),
-        Err(loaded) => (Store::default(), loaded),
-    }
+    decode(&bytes, &Header::current(config)).unwrap_or_else(Cached::none)
 }
 
-fn decode(bytes: &[u8], wanted: &Header) -> Result<Store, Loaded> {
-    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or(Loaded::Broken)?;
-    let (sum, payload) = rest.split_first_chunk::<4>().ok_or(Loaded::Broken)?;
-    if u32::from_le_bytes(*sum) != crc32fast::hash(payload) {
-        return Err(Loaded::Broken);
+/// The file: `MAGIC`, then the header, the notes (a list of separately encoded runs), the
+/// links, all postcard, then the CRC-32 of everything after `MAGIC`.
+fn decode(bytes: &[u8], wanted: &Header) -> Result<Cached, Status> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or(Status::Broken)?;
+    let (body, sum) = rest.split_last_chunk::<4>().ok_or(Status::Broken)?;
+    if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
+        return Err(Status::Broken);
     }
-    let (header, entries) =
-        postcard::take_from_bytes::<Header>(payload).map_err(|_| Loaded::Broken)?;
+    let (header, after_header) =
+        postcard::take_from_bytes::<Header>(body).map_err(|_| Status::Broken)?;
     if header != *wanted {
-        return Err(Loaded::Stale);
+        return Err(Status::Stale);
     }
-    let chunks: Vec<&[u8]> = postcard::from_bytes(entries).map_err(|_| Loaded::Broken)?;
+    let (chunks, after_entries) =
+        postcard::take_from_bytes::<Vec<&[u8]>>(after_header).map_err(|_| Status::Broken)?;
+    let entries = &after_header[..after_header.len() - after_entries.len()];
+    let links: Option<KnownLinks> =
+        postcard::from_bytes(after_entries).map_err(|_| Status::Broken)?;
     let decoded: Vec<Vec<(String, Entry)>> = chunks
         .par_iter()
         .map(|chunk| postcard::from_bytes(chunk))
         .collect::<Result<_, _>>()
-        .map_err(|_| Loaded::Broken)?;
-    Ok(Store::from_entries(decoded.into_iter().flatten()))
+        .map_err(|_| Status::Broken)?;
+    Ok(Cached {
+        store: Store::from_entries(decoded.into_iter().flatten()),
+        links,
+        status: Status::Used,
+        entries: Some(entries.to_vec()),
+    })
 }
 
-fn encode(store: &Store, header: &Header) -> Result<Vec<u8>, postcard::Error> {
+/// The notes' part of the file: the lasting entries in [`CHUNKS`] runs encoded in parallel,
+/// written as postcard writes a list of byte strings.
+fn encode_entries(store: &Store) -> Result<Vec<u8>, postcard::Error> {
     let entries: Vec<(&String, &Entry)> = store.lasting().collect();
     let per_chunk = entries.len().div_ceil(CHUNKS).max(1);
     let chunks: Vec<Vec<u8>> = entries
         .par_chunks(per_chunk)
         .map(postcard::to_stdvec)
         .collect::<Result<_, _>>()?;
-    let mut payload = postcard::to_stdvec(header)?;
-    payload.extend(postcard::to_stdvec(&chunks)?);
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
-    Ok(bytes)
+    let slices: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+    postcard::to_stdvec(&slices)
 }
 
 /// Stores the index for the next run: into a temporary file beside the cache, then renamed
 /// over it. Fails (and the caller carries on without a cache) in a read-only vault.
-pub fn save(root: &Path, config: &Config, store: &Store) -> anyhow::Result<()> {
+pub fn save(
+    root: &Path,
+    config: &Config,
+    entries: &[u8],
+    links: &KnownLinks,
+) -> anyhow::Result<()> {
     if !folder_is_safe(root) {
         anyhow::bail!("`{DIR}` is not a folder");
     }
@@ -153,12 +210,25 @@ pub fn save(root: &Path, config: &Config, store: &Store) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e.into()),
     }
-    let bytes = encode(store, &Header::current(config))?;
+    let header = postcard::to_stdvec(&Header::current(config))?;
+    let links = postcard::to_stdvec(&Some(links))?;
+    let mut sum = crc32fast::Hasher::new();
+    for part in [&header[..], entries, &links] {
+        sum.update(part);
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(".index-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    temp.write_all(&bytes)?;
+    for part in [
+        &MAGIC[..],
+        &header,
+        entries,
+        &links,
+        &sum.finalize().to_le_bytes(),
+    ] {
+        temp.write_all(part)?;
+    }
     temp.persist(dir.join(FILE))?;
     Ok(())
 }
@@ -187,6 +257,19 @@ mod tests {
         store
     }
 
+    fn links() -> KnownLinks {
+        KnownLinks {
+            other_files: other_files_key(&["img/a.png".to_string()]),
+            links: Links {
+                mentions: vec![Vec::new()],
+                tasks: Vec::new(),
+                diagnostics: vec![
+                    crate::diagnostic::Diagnostic::warning("broken-link", "x").at("a.md", 6, 3, 6)
+                ],
+            },
+        }
+    }
+
     #[test]
     fn what_is_saved_reads_back_and_any_damage_is_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -200,23 +283,30 @@ mod tests {
             });
             (rel, e)
         }));
-        let header = Header::current(&Config::default());
-        let bytes = encode(&store, &header).unwrap();
+        let config = Config::default();
+        let entries = encode_entries(&store).unwrap();
+        save(dir.path(), &config, &entries, &links()).unwrap();
+        let bytes = std::fs::read(dir.path().join(DIR).join(FILE)).unwrap();
+        let header = Header::current(&config);
         let back = decode(&bytes, &header).unwrap();
-        assert_eq!(format!("{:?}", back), format!("{:?}", store));
+        assert_eq!(format!("{:?}", back.store), format!("{:?}", store));
+        assert_eq!(format!("{:?}", back.links), format!("{:?}", Some(links())));
+        assert_eq!(back.entries.as_deref(), Some(&entries[..]));
+        let status = |bytes: &[u8]| decode(bytes, &header).err();
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 1] {
-            assert_eq!(decode(&bytes[..cut], &header).unwrap_err(), Loaded::Broken);
+            assert_eq!(status(&bytes[..cut]), Some(Status::Broken), "cut at {cut}");
         }
         for flip in [3, 10, bytes.len() / 2, bytes.len() - 1] {
             let mut damaged = bytes.clone();
             damaged[flip] ^= 0x40;
-            assert_eq!(decode(&damaged, &header).unwrap_err(), Loaded::Broken);
+            assert_eq!(status(&damaged), Some(Status::Broken), "flip at {flip}");
         }
         let other = Header {
             version: "0.0.0".into(),
-            ..Header::current(&Config::default())
+            ..Header::current(&config)
         };
-        assert_eq!(decode(&bytes, &other).unwrap_err(), Loaded::Stale);
+        assert_eq!(decode(&bytes, &other).err(), Some(Status::Stale));
+        assert!(dir.path().join(DIR).join(".gitignore").is_file());
     }
 
     #[test]
@@ -224,9 +314,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(DIR)).unwrap();
-        let store = store_of(dir.path());
-        assert!(save(dir.path(), &Config::default(), &store).is_err());
+        let entries = encode_entries(&store_of(dir.path())).unwrap();
+        assert!(save(dir.path(), &Config::default(), &entries, &links()).is_err());
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
-        assert_eq!(load(dir.path(), &Config::default()).1, Loaded::Broken);
+        assert_eq!(load(dir.path(), &Config::default()).status, Status::Broken);
     }
 }

@@ -98,7 +98,9 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
             role,
         });
     }
-    found.notes.sort_unstable_by(|a, b| path_order(&a.rel, &b.rel));
+    found
+        .notes
+        .sort_unstable_by(|a, b| path_order(&a.rel, &b.rel));
     found.other_files.sort_unstable_by(|a, b| path_order(a, b));
     found
 }

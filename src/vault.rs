@@ -12,13 +12,15 @@ use crate::partner::{ListedName, NoteContent, OtherNote, Partner, Task, GAVE, GO
 use crate::progress::Progress;
 use crate::resolve::{self, LinkSource, Resolver, Target};
 use crate::slug;
-use crate::store::{Refreshed, Store};
+use crate::store::Refreshed;
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// Values derived from a partner's note, the notes that name it, the config and today.
@@ -47,7 +49,7 @@ impl Derived {
 
 /// Another note that names a partner: in a touch list (a touch when the note is dated), or
 /// by a link anywhere else (a mention).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// The note that names the partner (its path is [`Vault::path_of`]).
     pub note: NoteRef,
@@ -55,18 +57,31 @@ pub struct Mention {
     /// Whether the note lists the partner in a touch key (`attendees:`).
     pub listed: bool,
     /// The note's `date:` when it counts as a touch.
+    #[serde(with = "crate::dates::day_number::option")]
     pub touch: Option<NaiveDate>,
 }
 
+/// What linking works out: mentions, touches, task owners and the problems found on the way
+/// (duplicate names, broken and ambiguous links). It depends on the notes and the names of the
+/// other files, never on the day, so the cache keeps it while neither changes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Links {
+    /// Other notes naming each partner, by partner index, in path order.
+    pub mentions: Vec<Vec<Mention>>,
+    /// Every task that belongs to a partner or to a note naming partners, in path order.
+    pub tasks: Vec<OwnedTask>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Which note holds something.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoteRef {
     Partner(usize),
     Other(usize),
 }
 
 /// Whom a task belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Owner {
     /// The partners it links (or the partner whose note holds it, or the note's one partner).
     Partners(Vec<usize>),
@@ -84,7 +99,7 @@ impl Owner {
 }
 
 /// A task and whom it belongs to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OwnedTask {
     pub note: NoteRef,
     /// The index of the task in its note.
@@ -108,7 +123,12 @@ pub struct Vault {
     pub others: Vec<OtherNote>,
     /// Every data problem, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    resolver: Resolver,
+    /// The problems linking found (also in `diagnostics`), for the cache.
+    link_diagnostics: Vec<Diagnostic>,
+    /// Every file that is not a note, for the resolver.
+    other_files: Vec<String>,
+    /// Names and files to partners; built when first needed if linking came from the cache.
+    resolver: OnceLock<Resolver>,
 }
 
 /// How [`Vault::index`] works: whether it uses the cache, whether it may show progress.
@@ -125,7 +145,9 @@ pub struct IndexReport {
     pub notes: usize,
     pub refreshed: Refreshed,
     /// What became of the cache (none with `--no-cache`).
-    pub cache: Option<cache::Loaded>,
+    pub cache: Option<cache::Status>,
+    /// Whether linking was taken from the cache (nothing changed).
+    pub reused_links: bool,
     /// Whether the cache was saved again (none when it was not needed), or why not.
     pub saved: Option<Result<(), String>>,
     /// How long each phase took.
@@ -161,7 +183,8 @@ impl IndexReport {
         let r = &self.refreshed;
         let cache = match self.cache {
             None => "cache off".to_string(),
-            Some(loaded) => loaded.describe().to_string(),
+            Some(status) if self.reused_links => format!("{}, links too", status.describe()),
+            Some(status) => status.describe().to_string(),
         };
         let saved = match &self.saved {
             None => String::new(),
@@ -209,48 +232,74 @@ impl Vault {
     ) -> (Vault, IndexReport) {
         let mut clock = Phases::default();
         // Walking the folders and decoding the cache do not depend on each other.
-        let (discovery, (mut store, cache)) = rayon::join(
+        let (discovery, mut cached) = rayon::join(
             || discover::discover(root, &config),
             || match how.cache {
                 true => cache::load(root, &config),
-                false => (Store::default(), cache::Loaded::Missing),
+                false => cache::Cached::none(cache::Status::Missing),
             },
         );
         clock.done("discover and load cache");
+        let mut store = std::mem::take(&mut cached.store);
         let refreshed = store.refresh(&discovery.notes, &config, &Progress::new(how.progress));
         clock.done("stat, read, parse");
-        let saved = (how.cache && (refreshed.changed() || cache != cache::Loaded::Used))
-            .then(|| cache::save(root, &config, &store).map_err(|e| e.to_string()));
-        clock.done("save cache");
+        let notes_changed = refreshed.changed() || cached.status != cache::Status::Used;
+        let other_files = cache::other_files_key(&discovery.other_files);
+        let known = cached
+            .links
+            .take()
+            .filter(|known| !notes_changed && known.other_files == other_files);
+        let reused_links = known.is_some();
+        let entries =
+            (how.cache && !reused_links).then(|| cached.take_entries(&store, notes_changed));
+        clock.done("encode notes");
         let notes = store.len();
         let vault = Vault::from_parsed(
             root,
             config,
             today,
             store.into_parsed().collect(),
-            &discovery.other_files,
+            discovery.other_files,
             discovery.diagnostics,
+            known.map(|known| known.links),
         );
-        clock.done("link, derive");
+        clock.done(if reused_links {
+            "derive"
+        } else {
+            "link, derive"
+        });
+        let saved = entries.map(|entries| {
+            let links = cache::KnownLinks {
+                other_files,
+                links: vault.links(),
+            };
+            entries.and_then(|entries| {
+                cache::save(root, &vault.config, &entries, &links).map_err(|e| e.to_string())
+            })
+        });
+        clock.done("save cache");
         let report = IndexReport {
             notes,
             refreshed,
-            cache: how.cache.then_some(cache),
+            cache: how.cache.then_some(cached.status),
+            reused_links,
             saved,
             phases: clock.phases,
         };
         (vault, report)
     }
 
-    /// Links and derives parse results (in path order): `other_files` are the files that are
-    /// not notes (for links to them), `diagnostics` what discovery found.
+    /// Links (unless `known` gives what linking found before) and derives parse results (in
+    /// path order): `other_files` are the files that are not notes (for links to them),
+    /// `diagnostics` what discovery found.
     pub fn from_parsed(
         root: &Path,
         config: Config,
         today: NaiveDate,
         parsed: Vec<Parsed>,
-        other_files: &[String],
+        other_files: Vec<String>,
         mut diagnostics: Vec<Diagnostic>,
+        known: Option<Links>,
     ) -> Vault {
         // Sized exactly: growing a list of partners by doubling would briefly hold two.
         let partner_count = parsed
@@ -282,17 +331,27 @@ impl Vault {
                 }
             }
         }
-        let resolver = index_names(&partners, &others, other_files, &mut diagnostics);
-        let linked = link(&partners, &others, &links, &resolver);
-        drop(links);
-        diagnostics.extend(linked.diagnostics);
-        diagnostics.extend(validate::broken_links(&linked.broken, || {
-            suggestions(&partners, &others)
-        }));
+        let resolver = OnceLock::new();
+        let links = known.unwrap_or_else(|| {
+            let mut found = Vec::new();
+            let names = index_names(&partners, &others, &other_files, &mut found);
+            let linked = link(&partners, &others, &links, &names);
+            found.extend(linked.diagnostics);
+            found.extend(validate::broken_links(&linked.broken, || {
+                suggestions(&partners, &others)
+            }));
+            let _ = resolver.set(names);
+            Links {
+                mentions: linked.mentions,
+                tasks: linked.tasks,
+                diagnostics: found,
+            }
+        });
+        diagnostics.extend(links.diagnostics.iter().cloned());
 
         let derived: Vec<Derived> = partners
             .iter()
-            .zip(&linked.mentions)
+            .zip(&links.mentions)
             .map(|(p, m)| derive(p, m, &config, today))
             .collect();
         for partner in &partners {
@@ -305,19 +364,42 @@ impl Vault {
             today,
             partners,
             derived,
-            mentions: linked.mentions,
-            tasks: linked.tasks,
+            mentions: links.mentions,
+            tasks: links.tasks,
             others,
             diagnostics,
+            link_diagnostics: links.diagnostics,
+            other_files,
             resolver,
         }
+    }
+
+    /// What linking found, for the cache.
+    pub fn links(&self) -> Links {
+        Links {
+            mentions: self.mentions.clone(),
+            tasks: self.tasks.clone(),
+            diagnostics: self.link_diagnostics.clone(),
+        }
+    }
+
+    /// The resolver, built on first use when linking came from the cache.
+    fn resolver(&self) -> &Resolver {
+        self.resolver.get_or_init(|| {
+            index_names(
+                &self.partners,
+                &self.others,
+                &self.other_files,
+                &mut Vec::new(),
+            )
+        })
     }
 
     /// Finds a partner by what a user typed: a name, alias, file name or path (any case, NFC
     /// or NFD); else a unique first name; else a unique beginning of a name or alias; else the
     /// same two with accents folded (`zoe` for Zoë).
     pub fn lookup(&self, query: &str) -> Lookup {
-        let found = self.resolver.partners_named(query);
+        let found = self.resolver().partners_named(query);
         if !found.is_empty() {
             return one_or_many(found);
         }
