@@ -98,8 +98,9 @@ pub struct Cached {
     pub store: Store,
     pub links: Option<KnownLinks>,
     pub status: Status,
-    /// The notes as the file holds them, to write back unchanged.
-    entries: Option<Vec<u8>>,
+    /// The file as read, and where in it the notes are: written back unchanged when only the
+    /// links need saving again.
+    file: Option<(Vec<u8>, std::ops::Range<usize>)>,
 }
 
 impl Cached {
@@ -109,15 +110,19 @@ impl Cached {
             store: Store::default(),
             links: None,
             status,
-            entries: None,
+            file: None,
         }
     }
 
     /// The notes' part of the cache file for `store`: as loaded, when nothing changed since;
     /// encoded anew otherwise.
     pub fn take_entries(&mut self, store: &Store, changed: bool) -> Result<Vec<u8>, String> {
-        match self.entries.take() {
-            Some(bytes) if !changed => Ok(bytes),
+        match self.file.take() {
+            Some((mut bytes, entries)) if !changed => {
+                bytes.truncate(entries.end);
+                bytes.drain(..entries.start);
+                Ok(bytes)
+            }
             _ => encode_entries(store).map_err(|e| e.to_string()),
         }
     }
@@ -145,12 +150,19 @@ pub fn load(root: &Path, config: &Config) -> Cached {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Cached::none(Status::Missing),
         Err(_) => return Cached::none(Status::Broken),
     };
-    decode(&bytes, &Header::current(config)).unwrap_or_else(Cached::none)
+    match decode(&bytes, &Header::current(config)) {
+        Ok((mut cached, entries)) => {
+            cached.file = Some((bytes, entries));
+            cached
+        }
+        Err(status) => Cached::none(status),
+    }
 }
 
 /// The file: `MAGIC`, then the header, the notes (a list of separately encoded runs), the
 /// links, all postcard, then the CRC-32 of everything after `MAGIC`.
-fn decode(bytes: &[u8], wanted: &Header) -> Result<Cached, Status> {
+/// Gives the cache and the range of `bytes` that holds the notes.
+fn decode(bytes: &[u8], wanted: &Header) -> Result<(Cached, std::ops::Range<usize>), Status> {
     let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or(Status::Broken)?;
     let (body, sum) = rest.split_last_chunk::<4>().ok_or(Status::Broken)?;
     if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
@@ -163,7 +175,7 @@ fn decode(bytes: &[u8], wanted: &Header) -> Result<Cached, Status> {
     }
     let (chunks, after_entries) =
         postcard::take_from_bytes::<Vec<&[u8]>>(after_header).map_err(|_| Status::Broken)?;
-    let entries = &after_header[..after_header.len() - after_entries.len()];
+    let entries = bytes.len() - 4 - after_header.len()..bytes.len() - 4 - after_entries.len();
     let links: Option<KnownLinks> =
         postcard::from_bytes(after_entries).map_err(|_| Status::Broken)?;
     let decoded: Vec<Vec<(String, Entry)>> = chunks
@@ -171,12 +183,13 @@ fn decode(bytes: &[u8], wanted: &Header) -> Result<Cached, Status> {
         .map(|chunk| postcard::from_bytes(chunk))
         .collect::<Result<_, _>>()
         .map_err(|_| Status::Broken)?;
-    Ok(Cached {
+    let cached = Cached {
         store: Store::from_entries(decoded.into_iter().flatten()),
         links,
         status: Status::Used,
-        entries: Some(entries.to_vec()),
-    })
+        file: None,
+    };
+    Ok((cached, entries))
 }
 
 /// The notes' part of the file: the lasting entries in [`CHUNKS`] runs encoded in parallel,
@@ -288,10 +301,10 @@ mod tests {
         save(dir.path(), &config, &entries, &links()).unwrap();
         let bytes = std::fs::read(dir.path().join(DIR).join(FILE)).unwrap();
         let header = Header::current(&config);
-        let back = decode(&bytes, &header).unwrap();
+        let (back, range) = decode(&bytes, &header).unwrap();
         assert_eq!(format!("{:?}", back.store), format!("{:?}", store));
         assert_eq!(format!("{:?}", back.links), format!("{:?}", Some(links())));
-        assert_eq!(back.entries.as_deref(), Some(&entries[..]));
+        assert_eq!(&bytes[range], &entries[..]);
         let status = |bytes: &[u8]| decode(bytes, &header).err();
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 1] {
             assert_eq!(status(&bytes[..cut]), Some(Status::Broken), "cut at {cut}");

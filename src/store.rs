@@ -3,12 +3,12 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{NoteFile, MAX_NOTE_BYTES};
+use crate::discover::{path_order, NoteFile, MAX_NOTE_BYTES};
 use crate::note::{self, Parsed, Role};
 use crate::progress::Progress;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -59,10 +59,10 @@ pub struct Entry {
     pub parsed: Parsed,
 }
 
-/// Every note's parse result, in path order.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Every note's parse result, in path order ([`path_order`], the order of the walk).
+#[derive(Debug, Clone, Default)]
 pub struct Store {
-    entries: BTreeMap<String, Entry>,
+    entries: Vec<(String, Entry)>,
 }
 
 /// What bringing the store up to date did.
@@ -91,90 +91,135 @@ impl Store {
         self.entries.is_empty()
     }
 
-    /// Brings the store in line with `files` (the notes on disk now): reads and parses, in
-    /// parallel, only the notes that are new or whose stamp changed (or whose role did), and
-    /// drops the notes that are gone, ticking `progress` for each note read.
+    /// Brings the store in line with `files` (the notes on disk now, in path order): reads and
+    /// parses, in parallel, only the notes that are new or whose stamp changed (or whose role
+    /// did), and drops the notes that are gone, ticking `progress` for each note read.
     pub fn refresh(
         &mut self,
         files: &[NoteFile],
         config: &Config,
         progress: &Progress,
     ) -> Refreshed {
-        let mut old = std::mem::take(&mut self.entries);
-        // Which stored results still hold: stat every known file (in parallel), read nothing.
+        // Pair each file with its stored entry: both lists are in path order.
+        let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
+        let mut dropped = 0;
+        let mut paired: Vec<Option<Entry>> = Vec::with_capacity(files.len());
+        for file in files {
+            let mut found = None;
+            while let Some((rel, _)) = old.peek() {
+                match path_order(rel, &file.rel) {
+                    Ordering::Less => {
+                        dropped += 1;
+                        old.next();
+                    }
+                    Ordering::Equal => {
+                        found = old.next().map(|(_, entry)| entry);
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            paired.push(found.filter(|entry| entry.role == file.role && entry.stamp.is_some()));
+        }
+        dropped += old.count();
+        // Which stored results still hold: stat those files (in parallel), read nothing.
         let still_good: Vec<bool> = files
             .par_iter()
-            .map(|file| {
-                old.get(&file.rel).is_some_and(|entry| {
-                    entry.role == file.role
-                        && entry.stamp.is_some()
-                        && std::fs::symlink_metadata(&file.path)
-                            .is_ok_and(|m| entry.stamp == Some(Stamp::of(&m)))
+            .zip(&paired)
+            .map(|(file, entry)| {
+                entry.as_ref().is_some_and(|entry| {
+                    std::fs::symlink_metadata(&file.path)
+                        .is_ok_and(|m| entry.stamp == Some(Stamp::of(&m)))
                 })
             })
             .collect();
-        let mut kept = Vec::new();
-        let mut to_read = Vec::new();
-        for (file, good) in files.iter().zip(still_good) {
-            match old.remove(&file.rel).filter(|_| good) {
-                Some(entry) => kept.push((file.rel.clone(), entry)),
-                None => to_read.push(file),
-            }
-        }
+        let to_read: Vec<&NoteFile> = files
+            .iter()
+            .zip(&still_good)
+            .filter(|(_, good)| !**good)
+            .map(|(file, _)| file)
+            .collect();
         progress.start(to_read.len());
-        let read: Vec<(String, Entry)> = to_read
+        let mut read = to_read
             .par_iter()
             .map(|file| {
                 let entry = read_entry(file, config);
                 progress.tick();
-                (file.rel.clone(), entry)
+                entry
+            })
+            .collect::<Vec<Entry>>()
+            .into_iter();
+        progress.finish();
+        let refreshed = Refreshed {
+            read: to_read.len(),
+            kept: files.len() - to_read.len(),
+            dropped,
+        };
+        self.entries = files
+            .iter()
+            .zip(paired.into_iter().zip(still_good))
+            .filter_map(|(file, (entry, good))| {
+                let entry = if good { entry } else { read.next() };
+                entry.map(|entry| (file.rel.clone(), entry))
             })
             .collect();
-        let refreshed = Refreshed {
-            read: read.len(),
-            kept: kept.len(),
-            // What is left of the old entries names files that are gone.
-            dropped: old.len(),
-        };
-        progress.finish();
-        self.entries = kept.into_iter().chain(read).collect();
         refreshed
+    }
+
+    fn position(&self, rel: &str) -> Result<usize, usize> {
+        self.entries
+            .binary_search_by(|(known, _)| path_order(known, rel))
     }
 
     /// Reads and parses one note again (it was created or changed).
     pub fn update(&mut self, file: &NoteFile, config: &Config) {
         let entry = read_entry(file, config);
-        self.entries.insert(file.rel.clone(), entry);
+        match self.position(&file.rel) {
+            Ok(at) => self.entries[at].1 = entry,
+            Err(at) => self.entries.insert(at, (file.rel.clone(), entry)),
+        }
     }
 
     /// Forgets a note (it was deleted or moved away); true when it was known.
     pub fn remove(&mut self, rel: &str) -> bool {
-        self.entries.remove(rel).is_some()
+        match self.position(rel) {
+            Ok(at) => {
+                self.entries.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// Every parse result, in path order.
     pub fn parsed(&self) -> impl Iterator<Item = &Parsed> {
-        self.entries.values().map(|e| &e.parsed)
+        self.entries.iter().map(|(_, e)| &e.parsed)
     }
 
     /// Every parse result, in path order, giving the store up.
     pub fn into_parsed(self) -> impl Iterator<Item = Parsed> {
-        self.entries.into_values().map(|e| e.parsed)
+        self.entries.into_iter().map(|(_, e)| e.parsed)
     }
 
     /// The entries worth keeping for a later run: those with a stamp.
     pub fn lasting(&self) -> impl Iterator<Item = (&String, &Entry)> {
-        self.entries.iter().filter(|(_, e)| e.stamp.is_some())
+        self.entries
+            .iter()
+            .filter(|(_, e)| e.stamp.is_some())
+            .map(|(rel, e)| (rel, e))
     }
 
     pub fn into_entries(self) -> impl Iterator<Item = (String, Entry)> {
         self.entries.into_iter()
     }
 
+    /// A store of entries (sorted into path order).
     pub fn from_entries(entries: impl IntoIterator<Item = (String, Entry)>) -> Store {
-        Store {
-            entries: entries.into_iter().collect(),
+        let mut entries: Vec<(String, Entry)> = entries.into_iter().collect();
+        if !entries.is_sorted_by(|a, b| path_order(&a.0, &b.0).is_le()) {
+            entries.sort_by(|a, b| path_order(&a.0, &b.0));
         }
+        Store { entries }
     }
 }
 

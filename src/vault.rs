@@ -349,14 +349,17 @@ impl Vault {
         });
         diagnostics.extend(links.diagnostics.iter().cloned());
 
-        let derived: Vec<Derived> = partners
-            .iter()
+        let (derived, future): (Vec<Derived>, Vec<Vec<Diagnostic>>) = partners
+            .par_iter()
             .zip(&links.mentions)
-            .map(|(p, m)| derive(p, m, &config, today))
-            .collect();
-        for partner in &partners {
-            diagnostics.extend(validate::future_dates(partner, today));
-        }
+            .map(|(p, m)| {
+                (
+                    derive(p, m, &config, today),
+                    validate::future_dates(p, today),
+                )
+            })
+            .unzip();
+        diagnostics.extend(future.into_iter().flatten());
         diagnostic::sort(&mut diagnostics);
         Vault {
             root: root.to_path_buf(),
