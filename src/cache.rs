@@ -266,7 +266,7 @@ mod tests {
             role: Role::Partner,
         }];
         let mut store = Store::default();
-        store.refresh(&files, &Config::default(), &Progress::hidden());
+        store.refresh(&files, None, &Config::default(), &Progress::hidden());
         store
     }
 

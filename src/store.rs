@@ -93,17 +93,19 @@ impl Store {
 
     /// Brings the store in line with `files` (the notes on disk now, in path order): reads and
     /// parses, in parallel, only the notes that are new or whose stamp changed (or whose role
-    /// did), and drops the notes that are gone, ticking `progress` for each note read.
+    /// did), and drops the notes that are gone, ticking `progress` for each note read. `stamps`
+    /// are the files' stamps when the caller took them already (see [`stamps`]).
     pub fn refresh(
         &mut self,
         files: &[NoteFile],
+        stamps: Option<&[Option<Stamp>]>,
         config: &Config,
         progress: &Progress,
     ) -> Refreshed {
         // Pair each file with its stored entry: both lists are in path order.
         let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
         let mut dropped = 0;
-        let mut paired: Vec<Option<Entry>> = Vec::with_capacity(files.len());
+        let mut paired: Vec<Option<(String, Entry)>> = Vec::with_capacity(files.len());
         for file in files {
             let mut found = None;
             while let Some((rel, _)) = old.peek() {
@@ -113,26 +115,36 @@ impl Store {
                         old.next();
                     }
                     Ordering::Equal => {
-                        found = old.next().map(|(_, entry)| entry);
+                        found = old.next();
                         break;
                     }
                     Ordering::Greater => break,
                 }
             }
-            paired.push(found.filter(|entry| entry.role == file.role && entry.stamp.is_some()));
+            paired.push(found.filter(|(_, entry)| entry.role == file.role));
         }
         dropped += old.count();
-        // Which stored results still hold: stat those files (in parallel), read nothing.
-        let still_good: Vec<bool> = files
-            .par_iter()
-            .zip(&paired)
-            .map(|(file, entry)| {
-                entry.as_ref().is_some_and(|entry| {
-                    std::fs::symlink_metadata(&file.path)
-                        .is_ok_and(|m| entry.stamp == Some(Stamp::of(&m)))
+        // Which stored results still hold: compare stamps, read nothing.
+        let still_good: Vec<bool> = match stamps {
+            Some(stamps) => paired
+                .iter()
+                .zip(stamps)
+                .map(|(entry, now)| {
+                    entry
+                        .as_ref()
+                        .is_some_and(|(_, e)| e.stamp.is_some() && e.stamp == *now)
                 })
-            })
-            .collect();
+                .collect(),
+            None => files
+                .par_iter()
+                .zip(&paired)
+                .map(|(file, entry)| {
+                    entry.as_ref().is_some_and(|(_, entry)| {
+                        entry.stamp.is_some() && entry.stamp == stamp_of(&file.path)
+                    })
+                })
+                .collect(),
+        };
         let to_read: Vec<&NoteFile> = files
             .iter()
             .zip(&still_good)
@@ -158,9 +170,9 @@ impl Store {
         self.entries = files
             .iter()
             .zip(paired.into_iter().zip(still_good))
-            .filter_map(|(file, (entry, good))| {
-                let entry = if good { entry } else { read.next() };
-                entry.map(|entry| (file.rel.clone(), entry))
+            .filter_map(|(file, (kept, good))| match good {
+                true => kept,
+                false => read.next().map(|entry| (file.rel.clone(), entry)),
             })
             .collect();
         refreshed
@@ -221,6 +233,16 @@ impl Store {
         }
         Store { entries }
     }
+}
+
+/// The stamp of each file now (none for one that cannot be looked at), taken in parallel.
+pub fn stamps(files: &[NoteFile]) -> Vec<Option<Stamp>> {
+    files.par_iter().map(|file| stamp_of(&file.path)).collect()
+}
+
+/// The stamp of the file at `path`, without following a link.
+fn stamp_of(path: &Path) -> Option<Stamp> {
+    std::fs::symlink_metadata(path).ok().map(|m| Stamp::of(&m))
 }
 
 /// Reads and parses one note, with the stamp of what was read.
@@ -387,10 +409,10 @@ mod tests {
         let files = vec![note_file(&a, "a.md"), note_file(&b, "b.md")];
         let config = Config::default();
         let mut store = Store::default();
-        let first = store.refresh(&files, &config, &Progress::hidden());
+        let first = store.refresh(&files, None, &config, &Progress::hidden());
         assert_eq!((first.read, first.kept), (2, 0));
         // Just written: the change time is too recent to trust, so both are read again.
-        let again = store.refresh(&files, &config, &Progress::hidden());
+        let again = store.refresh(&files, None, &config, &Progress::hidden());
         assert_eq!((again.read, again.kept), (2, 0));
         // `ctime` cannot be set back, so a stamp is settled only after the wait; test the
         // comparison itself instead.
@@ -399,7 +421,7 @@ mod tests {
         assert!(stamp.settled_before(SystemTime::now() + Duration::from_secs(3)));
         age(&a, 60);
         assert_ne!(Stamp::of(&std::fs::metadata(&a).unwrap()), stamp);
-        let gone = store.refresh(&files[..1], &config, &Progress::hidden());
+        let gone = store.refresh(&files[..1], None, &config, &Progress::hidden());
         assert_eq!(gone.dropped, 1);
         assert_eq!(store.len(), 1);
     }

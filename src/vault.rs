@@ -12,7 +12,7 @@ use crate::partner::{ListedName, NoteContent, OtherNote, Partner, Task, GAVE, GO
 use crate::progress::Progress;
 use crate::resolve::{self, LinkSource, Resolver, Target};
 use crate::slug;
-use crate::store::Refreshed;
+use crate::store::{self, Refreshed};
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
@@ -231,18 +231,28 @@ impl Vault {
         how: &Indexing,
     ) -> (Vault, IndexReport) {
         let mut clock = Phases::default();
-        // Walking the folders and decoding the cache do not depend on each other.
-        let (discovery, mut cached) = rayon::join(
-            || discover::discover(root, &config),
+        // Walking the folders (and taking every note's stamp) and decoding the cache do not
+        // depend on each other.
+        let ((discovery, stamps), mut cached) = rayon::join(
+            || {
+                let discovery = discover::discover(root, &config);
+                let stamps = how.cache.then(|| store::stamps(&discovery.notes));
+                (discovery, stamps)
+            },
             || match how.cache {
                 true => cache::load(root, &config),
                 false => cache::Cached::none(cache::Status::Missing),
             },
         );
-        clock.done("discover and load cache");
+        clock.done("discover, stat and load cache");
         let mut store = std::mem::take(&mut cached.store);
-        let refreshed = store.refresh(&discovery.notes, &config, &Progress::new(how.progress));
-        clock.done("stat, read, parse");
+        let refreshed = store.refresh(
+            &discovery.notes,
+            stamps.as_deref(),
+            &config,
+            &Progress::new(how.progress),
+        );
+        clock.done("read, parse");
         let notes_changed = refreshed.changed() || cached.status != cache::Status::Used;
         let other_files = cache::other_files_key(&discovery.other_files);
         let known = cached
