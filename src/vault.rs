@@ -125,8 +125,6 @@ pub struct Vault {
     pub diagnostics: Vec<Diagnostic>,
     /// The problems linking found (also in `diagnostics`), for the cache.
     link_diagnostics: Vec<Diagnostic>,
-    /// Every file that is not a note, for the resolver.
-    other_files: Vec<String>,
     /// Names and files to partners; built when first needed if linking came from the cache.
     resolver: OnceLock<Resolver>,
 }
@@ -269,7 +267,7 @@ impl Vault {
             config,
             today,
             store.into_parsed().collect(),
-            discovery.other_files,
+            &discovery.other_files,
             discovery.diagnostics,
             known.map(|known| known.links),
         );
@@ -307,7 +305,7 @@ impl Vault {
         config: Config,
         today: NaiveDate,
         parsed: Vec<Parsed>,
-        other_files: Vec<String>,
+        other_files: &[String],
         mut diagnostics: Vec<Diagnostic>,
         known: Option<Links>,
     ) -> Vault {
@@ -344,7 +342,7 @@ impl Vault {
         let resolver = OnceLock::new();
         let links = known.unwrap_or_else(|| {
             let mut found = Vec::new();
-            let names = index_names(&partners, &others, &other_files, &mut found);
+            let names = index_names(&partners, &others, other_files, &mut found);
             let linked = link(&partners, &others, &links, &names);
             found.extend(linked.diagnostics);
             found.extend(validate::broken_links(&linked.broken, || {
@@ -382,7 +380,6 @@ impl Vault {
             others,
             diagnostics,
             link_diagnostics: links.diagnostics,
-            other_files,
             resolver,
         }
     }
@@ -396,16 +393,11 @@ impl Vault {
         }
     }
 
-    /// The resolver, built on first use when linking came from the cache.
+    /// The resolver, built on first use when linking came from the cache: of the partners
+    /// only, which is all a lookup needs (it finds partners, whatever else shares a name).
     fn resolver(&self) -> &Resolver {
-        self.resolver.get_or_init(|| {
-            index_names(
-                &self.partners,
-                &self.others,
-                &self.other_files,
-                &mut Vec::new(),
-            )
-        })
+        self.resolver
+            .get_or_init(|| index_names(&self.partners, &[], &[], &mut Vec::new()))
     }
 
     /// Finds a partner by what a user typed: a name, alias, file name or path (any case, NFC

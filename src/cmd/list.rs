@@ -20,7 +20,10 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     sort(vault, &mut rows, args.sort);
     let views: Vec<PartnerView> = rows.iter().map(|&i| PartnerView::new(vault, i)).collect();
     match args.format {
-        ListFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&views)?)?,
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &views)?;
+            writeln!(out)?;
+        }
         ListFormat::Table => out.write_all(table(&views, ctx.color).as_bytes())?,
     }
     if views.is_empty() && args.format == ListFormat::Table {

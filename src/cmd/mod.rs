@@ -28,8 +28,9 @@ use std::path::{Path, PathBuf};
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: the standard output alone flushes at every line break, a write per line of a
+    // long JSON list.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let code = match &cli.command {
         Command::Init(args) => init::run(args, &cli, &mut out)?,
         Command::Docs(args) => docs::run(args, &mut out)?,
