@@ -47,9 +47,10 @@ impl Place<'_> {
 }
 
 /// Warnings about the keys of one partner note's front matter.
-pub fn problems<V>(
+/// `keys` in key order.
+pub fn problems<'k>(
     path: &str,
-    fields: &BTreeMap<String, V>,
+    keys: impl IntoIterator<Item = &'k str>,
     positions: &BTreeMap<String, KeyPosition>,
     yaml_line: usize,
 ) -> Vec<Diagnostic> {
@@ -60,7 +61,7 @@ pub fn problems<V>(
     };
     let mut found = Vec::new();
     let mut by_lowercase: BTreeMap<String, &str> = BTreeMap::new();
-    for key in fields.keys() {
+    for key in keys {
         let shown = || text::short(key);
         if let Some(twin) = by_lowercase.insert(key.to_lowercase(), key) {
             found.push(
@@ -111,7 +112,7 @@ pub fn problems<V>(
             );
             continue;
         }
-        if KNOWN_KEYS.contains(&key.as_str()) {
+        if KNOWN_KEYS.contains(&key) {
             continue;
         }
         if let Some(best) = known_key_like(key) {
@@ -172,8 +173,8 @@ mod tests {
     use super::*;
 
     fn codes(keys: &[&str]) -> Vec<(&'static str, String)> {
-        let fields: BTreeMap<String, ()> = keys.iter().map(|k| (k.to_string(), ())).collect();
-        problems("partners/a.md", &fields, &BTreeMap::new(), 2)
+        let keys: std::collections::BTreeSet<&str> = keys.iter().copied().collect();
+        problems("partners/a.md", keys, &BTreeMap::new(), 2)
             .into_iter()
             .map(|d| (d.code, d.hint.unwrap_or_default()))
             .collect()

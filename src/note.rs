@@ -9,7 +9,7 @@ use crate::keys;
 use crate::markdown::{self, LinkForm, LinkRef, Located};
 use crate::partner::{Interaction, ListedName, Note, NoteContent, OtherNote, Partner, Task};
 use crate::suggest;
-use crate::value::{Fields, Value};
+use crate::value::{Fields, Map, Value};
 use crate::yaml::{self, KeyPosition};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -60,7 +60,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
     find_conflict_markers(path, text, &mut diagnostics);
 
     let split = front_matter::split(text);
-    let mut fields = BTreeMap::new();
+    let mut fields = Map::default();
     let mut positions = BTreeMap::new();
     report_split_problem(path, split.problem, role, &mut diagnostics);
     if let Some(yaml_text) = split.yaml {
@@ -159,7 +159,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
 /// `[[links]]` written in front-matter values (at any depth), except under `skip` keys, each
 /// placed at its key's value.
 fn front_matter_links(
-    fields: &BTreeMap<String, Value>,
+    fields: &Map,
     positions: &BTreeMap<String, KeyPosition>,
     yaml_line: usize,
     skip: &[String],
@@ -173,7 +173,7 @@ fn front_matter_links(
         }
     }
     let mut links = Vec::new();
-    for (key, value) in fields.iter().filter(|(k, _)| !skip.contains(k)) {
+    for (key, value) in fields.iter().filter(|(k, _)| !skip.iter().any(|s| s == k)) {
         let mut texts = Vec::new();
         strings(value, &mut texts);
         let at = positions.get(key);
@@ -377,7 +377,7 @@ fn yaml_hint(yaml_text: &str, line: usize, message: &str) -> Option<String> {
 /// Reads typed fields out of the front matter, reporting each bad value at its line.
 struct FieldReader<'a> {
     path: &'a str,
-    fields: &'a BTreeMap<String, Value>,
+    fields: &'a Map,
     positions: &'a BTreeMap<String, KeyPosition>,
     yaml_line: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -472,7 +472,7 @@ impl FieldReader<'_> {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Map(map)) => map
                 .iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
+                .filter_map(|(k, v)| Some((k.to_string(), v.as_text()?)))
                 .collect(),
             Some(other) => {
                 self.wrong_type(key, "a mapping", other);
@@ -524,7 +524,12 @@ impl FieldReader<'_> {
     }
 
     fn warn_about_keys(&mut self) {
-        let found = keys::problems(self.path, self.fields, self.positions, self.yaml_line);
+        let found = keys::problems(
+            self.path,
+            self.fields.keys(),
+            self.positions,
+            self.yaml_line,
+        );
         self.diagnostics.extend(found);
     }
 

@@ -13,7 +13,7 @@ pub enum Value {
     Float(f64),
     String(String),
     List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    Map(Map),
 }
 
 impl Value {
@@ -77,6 +77,44 @@ pub fn plain_map<S: Serializer>(
     serializer.collect_map(map.iter().map(|(k, v)| (k, Plain(v))))
 }
 
+/// A mapping's entries sorted by key, each key once: a list rather than a tree, as a mapping
+/// in front matter has a few keys (`channels:`), found by binary search.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Map(Box<[(Box<str>, Value)]>);
+
+impl From<BTreeMap<String, Value>> for Map {
+    fn from(map: BTreeMap<String, Value>) -> Map {
+        Map(map
+            .into_iter()
+            .map(|(key, value)| (key.into_boxed_str(), value))
+            .collect())
+    }
+}
+
+impl Map {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let index = self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
+        Some(&self.0[index].1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(key, _)| &**key)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.0.iter().map(|(_, value)| value)
+    }
+
+    /// Keys and values, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(key, value)| (&**key, value))
+    }
+}
+
 /// The JSON text of a value.
 pub fn json_text(value: &Value) -> String {
     serde_json::to_string(&Plain(value)).unwrap_or_default()
@@ -98,12 +136,14 @@ pub struct Field {
 
 impl Fields {
     /// The keys of `map`, each placed at the file line `line_of` gives for it.
-    pub fn new(map: BTreeMap<String, Value>, line_of: impl Fn(&str) -> Option<usize>) -> Fields {
+    pub fn new(map: Map, line_of: impl Fn(&str) -> Option<usize>) -> Fields {
         Fields(
-            map.into_iter()
+            map.0
+                .into_vec()
+                .into_iter()
                 .map(|(key, value)| Field {
                     line: line_of(&key).and_then(|line| u32::try_from(line).ok()),
-                    key: key.into_boxed_str(),
+                    key,
                     value,
                 })
                 .collect(),

@@ -172,7 +172,8 @@ fn convert(value: serde_yaml::Value) -> Value {
         Y::Mapping(map) => Value::Map(
             map.into_iter()
                 .map(|(k, v)| (key_text(k), convert(v)))
-                .collect::<BTreeMap<_, _>>(),
+                .collect::<BTreeMap<_, _>>()
+                .into(),
         ),
         Y::Tagged(tagged) => convert(tagged.value),
     }
@@ -303,9 +304,12 @@ mod tests {
     fn converts_scalars_and_keys() {
         let v = parse_value("n: 0x1DA9430\nt: yes\nd: 2026-11-02\n1: one\n").unwrap();
         let Value::Map(map) = v else { panic!() };
-        assert_eq!(map["n"], Value::Int(31_102_000));
-        assert_eq!(map["d"], Value::String("2026-11-02".into()));
-        assert_eq!(map["1"], Value::String("one".into()));
+        assert_eq!(map.get("n").unwrap().clone(), Value::Int(31_102_000));
+        assert_eq!(
+            map.get("d").unwrap().clone(),
+            Value::String("2026-11-02".into())
+        );
+        assert_eq!(map.get("1").unwrap().clone(), Value::String("one".into()));
     }
 
     #[test]
@@ -313,17 +317,17 @@ mod tests {
         let v = parse_value("name: A\nphone: 123456789012345678901234567890\nids: [12345678901234567890123, 1]\ntier: A\n").unwrap();
         let Value::Map(map) = v else { panic!() };
         assert_eq!(
-            map["phone"],
+            map.get("phone").unwrap().clone(),
             Value::String("123456789012345678901234567890".into())
         );
         assert_eq!(
-            map["ids"],
+            map.get("ids").unwrap().clone(),
             Value::List(vec![
                 Value::String("12345678901234567890123".into()),
                 Value::Int(1)
             ])
         );
-        assert_eq!(map["tier"], Value::String("A".into()));
+        assert_eq!(map.get("tier").unwrap().clone(), Value::String("A".into()));
     }
 
     #[test]

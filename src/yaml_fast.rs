@@ -57,7 +57,7 @@ pub fn parse(text: &str) -> Option<Value> {
     if map.is_empty() {
         return Some(Value::Null);
     }
-    Some(Value::Map(map))
+    Some(Value::Map(map.into()))
 }
 
 fn is_blank_or_comment(line: &str) -> bool {
@@ -273,7 +273,7 @@ fn map_block(lines: &[&str], mut i: usize, indent: usize) -> Option<(Value, usiz
     while let Some((j, this_indent, content)) = significant(lines, i) {
         i = j;
         if this_indent < indent {
-            return Some((Value::Map(map), i));
+            return Some((Value::Map(map.into()), i));
         }
         if this_indent > indent {
             return None;
@@ -286,7 +286,7 @@ fn map_block(lines: &[&str], mut i: usize, indent: usize) -> Option<(Value, usiz
         }
         i += 1;
     }
-    Some((Value::Map(map), lines.len()))
+    Some((Value::Map(map.into()), lines.len()))
 }
 
 #[cfg(test)]
