@@ -1,15 +1,18 @@
 //! Criterion benchmarks of the hot paths, on the bundled example vault: parsing one note,
-//! indexing the whole vault (read, parse, link, derive), and building and rendering the weekly
-//! review. `cargo bench --bench hot_paths`; for whole commands on large generated vaults beside
+//! linking and deriving parsed notes, indexing the whole vault (read, parse, link, derive) with
+//! and without the index cache, and building and rendering the weekly review. `cargo bench --bench hot_paths`; for whole commands on large generated vaults beside
 //! the `cat` floor, see `benches/bench.py` and `docs/performance.md`.
 
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use partner_vault::config::Config;
+use partner_vault::discover;
 use partner_vault::note::{parse, Role};
+use partner_vault::progress::Progress;
 use partner_vault::render::{Templates, REVIEW};
 use partner_vault::review::{self, Week};
-use partner_vault::vault::Vault;
+use partner_vault::store::Store;
+use partner_vault::vault::{Indexing, Vault};
 use std::path::{Path, PathBuf};
 
 fn example() -> PathBuf {
@@ -41,9 +44,43 @@ fn parse_notes(c: &mut Criterion) {
     });
 }
 
+fn link_notes(c: &mut Criterion) {
+    let config = Config::default();
+    let found = discover::discover(&example(), &config);
+    let mut store = Store::default();
+    store.refresh(&found.notes, None, &config, &Progress::hidden());
+    let parsed: Vec<_> = store.parsed().cloned().collect();
+    c.bench_function("link and derive the example vault", |b| {
+        b.iter_batched(
+            || parsed.clone(),
+            |parsed| {
+                let (root, config) = (example(), config.clone());
+                Vault::from_parsed(
+                    &root,
+                    config,
+                    today(),
+                    parsed,
+                    &found.other_files,
+                    vec![],
+                    None,
+                )
+            },
+            criterion::BatchSize::SmallInput,
+        )
+    });
+}
+
 fn index_vault(c: &mut Criterion) {
     c.bench_function("index the example vault", |b| {
         b.iter(|| Vault::load(&example(), Config::default(), today()))
+    });
+    // The example vault's `.vault/` is git-ignored; the first run fills it.
+    let cached = Indexing {
+        cache: true,
+        progress: false,
+    };
+    c.bench_function("index the example vault from its cache", |b| {
+        b.iter(|| Vault::index(&example(), Config::default(), today(), &cached))
     });
 }
 
@@ -59,5 +96,5 @@ fn review_page(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse_notes, index_vault, review_page);
+criterion_group!(benches, parse_notes, link_notes, index_vault, review_page);
 criterion_main!(benches);
