@@ -88,26 +88,22 @@ enum Target<'a> {
 fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow::Result<String> {
     #[derive(Serialize)]
     struct One<'a> {
-        reminder: &'a ReminderView,
-        today: String,
+        reminder: ReminderView<'a>,
+        today: &'a str,
     }
-    let views: Vec<ReminderView> = reminders
-        .iter()
-        .map(|r| ReminderView::new(vault, r))
-        .collect();
     let today = vault.today.to_string();
-    let ones: Vec<One> = views
+    let ones: Vec<One> = reminders
         .iter()
-        .map(|view| One {
-            reminder: view,
-            today: today.clone(),
+        .map(|r| One {
+            reminder: ReminderView::new(vault, r),
+            today: &today,
         })
         .collect();
-    let mut body = String::new();
-    for line in templates.render_each(REMIND, &ones)? {
+    let mut body = String::with_capacity(reminders.len() * 96);
+    templates.render_each(REMIND, &ones, |line| {
         body.push_str(&text::line(line.trim_end_matches('\n')));
         body.push('\n');
-    }
+    })?;
     Ok(body)
 }
 
