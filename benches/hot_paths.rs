@@ -55,7 +55,7 @@ fn review_page(c: &mut Criterion) {
         b.iter(|| {
             let view = review::build(&vault, week);
             templates
-                .render_context(REVIEW, view.context())
+                .render_context(REVIEW, &view.context())
                 .expect("renders")
         })
     });

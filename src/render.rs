@@ -5,6 +5,7 @@ use crate::error::Rendered;
 use crate::render_budget;
 use anyhow::Context as _;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Kwargs, State, Tera};
@@ -51,15 +52,16 @@ impl Templates {
 
     /// Renders the template `name` (one of the built-in names) with `view` as its variables.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> anyhow::Result<String> {
-        let (text, _) = self.render_all(name, 1, |_| tera::Context::from_serialize(view))?;
+        let (text, _) = self.render_all(name, 1, |_| {
+            tera::Context::from_serialize(view).map(Cow::Owned)
+        })?;
         Ok(text)
     }
 
     /// Renders the template `name` with `context` as its variables, for callers that build
     /// the template values themselves (sharing one value between several lists, say).
-    pub fn render_context(&self, name: &str, context: tera::Context) -> anyhow::Result<String> {
-        let mut context = Some(context);
-        let (text, _) = self.render_all(name, 1, |_| Ok(context.take().unwrap_or_default()))?;
+    pub fn render_context(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
+        let (text, _) = self.render_all(name, 1, |_| Ok(Cow::Borrowed(context)))?;
         Ok(text)
     }
 
@@ -72,7 +74,7 @@ impl Templates {
         mut each: impl FnMut(&str),
     ) -> anyhow::Result<()> {
         let (text, ends) = self.render_all(name, views.len(), |i| {
-            tera::Context::from_serialize(&views[i])
+            tera::Context::from_serialize(&views[i]).map(Cow::Owned)
         })?;
         let mut start = 0;
         for end in ends {
@@ -84,11 +86,11 @@ impl Templates {
 
     /// Renders the template `name` `count` times, the `i`th time with `context(i)`, within one
     /// budget: the output of all, and where each rendering's output ends in it.
-    fn render_all(
+    fn render_all<'c>(
         &self,
         name: &str,
         count: usize,
-        mut context: impl FnMut(usize) -> tera::TeraResult<tera::Context>,
+        mut context: impl FnMut(usize) -> tera::TeraResult<Cow<'c, tera::Context>>,
     ) -> anyhow::Result<(String, Vec<usize>)> {
         let source = self
             .sources

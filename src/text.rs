@@ -10,25 +10,19 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `text` holds an [`is_unsafe`] character: byte by byte through ASCII (most of a
-/// page), decoding only the characters beyond it.
+/// Whether `text` holds an [`is_unsafe`] character: printable ASCII, tabs and line breaks (most
+/// of a page) are skipped byte by byte, and only the other characters are decoded and tested.
 fn has_unsafe(text: &str) -> bool {
     let bytes = text.as_bytes();
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\t' || *b == b'\n';
     let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if byte.is_ascii() {
-            if is_unsafe(char::from(byte)) {
-                return true;
-            }
-            at += 1;
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            if is_unsafe(c) {
-                return true;
-            }
-            at += c.len_utf8();
+    while let Some(skip) = bytes[at..].iter().position(|b| !plain(b)) {
+        at += skip;
+        let c = text[at..].chars().next().unwrap_or_default();
+        if is_unsafe(c) {
+            return true;
         }
+        at += c.len_utf8();
     }
     false
 }
