@@ -65,17 +65,16 @@ impl Templates {
         Ok(text)
     }
 
-    /// Renders the template `name` once per view, all within one budget of time, output and
-    /// memory (see [`render_budget`]), and hands each view's output to `each`, in order.
-    pub fn render_each<T: Serialize>(
+    /// Renders the template `name` once per context, all within one budget of time, output and
+    /// memory (see [`render_budget`]), and hands each rendering's output to `each`, in order.
+    pub fn render_each(
         &self,
         name: &str,
-        views: &[T],
+        contexts: &[tera::Context],
         mut each: impl FnMut(&str),
     ) -> anyhow::Result<()> {
-        let (text, ends) = self.render_all(name, views.len(), |i| {
-            tera::Context::from_serialize(&views[i]).map(Cow::Owned)
-        })?;
+        let (text, ends) =
+            self.render_all(name, contexts.len(), |i| Ok(Cow::Borrowed(&contexts[i])))?;
         let mut start = 0;
         for end in ends {
             each(&text[start..end]);

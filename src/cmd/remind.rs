@@ -12,7 +12,6 @@ use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::{write_if_changed, write_in};
 use anyhow::{anyhow, bail};
-use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
@@ -86,21 +85,20 @@ enum Target<'a> {
 
 /// One rendering of `remind.txt.tera` per reminder, each on its own line.
 fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow::Result<String> {
-    #[derive(Serialize)]
-    struct One<'a> {
-        reminder: ReminderView<'a>,
-        today: &'a str,
-    }
-    let today = vault.today.to_string();
-    let ones: Vec<One> = reminders
+    // Its variables: `reminder` and `today`, with keys that need no copy.
+    let today = tera::Value::from(vault.today.to_string());
+    let contexts: Vec<tera::Context> = reminders
         .iter()
-        .map(|r| One {
-            reminder: ReminderView::new(vault, r),
-            today: &today,
+        .map(|r| {
+            let mut context = tera::Context::new();
+            let view = tera::Value::from_serializable(&ReminderView::new(vault, r));
+            context.insert_value("reminder", view);
+            context.insert_value("today", today.clone());
+            context
         })
         .collect();
     let mut body = String::with_capacity(reminders.len() * 96);
-    templates.render_each(REMIND, &ones, |line| {
+    templates.render_each(REMIND, &contexts, |line| {
         body.push_str(&text::line(line.trim_end_matches('\n')));
         body.push('\n');
     })?;
