@@ -91,7 +91,9 @@ fn review_page(c: &mut Criterion) {
     c.bench_function("build and render the review", |b| {
         b.iter(|| {
             let view = review::build(&vault, week);
-            templates.render(REVIEW, &view).expect("renders")
+            templates
+                .render_context(REVIEW, &view.context())
+                .expect("renders")
         })
     });
 }

@@ -15,6 +15,7 @@
 //! ```
 
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How a begin marker line starts; the fingerprint follows it.
@@ -119,22 +120,30 @@ pub fn fingerprint(front_matter: &str, body: &str) -> String {
 
 /// The tool's part of a page, LF line ends: the front matter block (empty, or `---` lines
 /// included and ending with a line break) and the body between the markers (empty, or ending
-/// with a line break).
-struct Generated {
-    front_matter: String,
-    body: String,
+/// with a line break). Borrowed from the rendered text when it needs no change.
+struct Generated<'a> {
+    front_matter: Cow<'a, str>,
+    body: Cow<'a, str>,
 }
 
-impl Generated {
-    fn of(rendered: &str) -> Generated {
-        let text = to_lf(rendered.strip_prefix(BOM).unwrap_or(rendered));
-        let (front_matter, body) = text.split_at(front_matter_len(&text));
-        let with_line_end = |part: &str| {
-            let mut part = part.to_string();
-            if !part.is_empty() && !part.ends_with('\n') {
-                part.push('\n');
+impl<'a> Generated<'a> {
+    fn of(rendered: &'a str) -> Generated<'a> {
+        let with_line_end = |part: Cow<'a, str>| {
+            if part.is_empty() || part.ends_with('\n') {
+                part
+            } else {
+                Cow::Owned(part.into_owned() + "\n")
             }
-            part
+        };
+        let (front_matter, body) = match to_lf(rendered.strip_prefix(BOM).unwrap_or(rendered)) {
+            Cow::Borrowed(text) => {
+                let (front_matter, body) = text.split_at(front_matter_len(text));
+                (Cow::Borrowed(front_matter), Cow::Borrowed(body))
+            }
+            Cow::Owned(mut text) => {
+                let body = text.split_off(front_matter_len(&text));
+                (Cow::Owned(text), Cow::Owned(body))
+            }
         };
         Generated {
             front_matter: with_line_end(front_matter),
@@ -144,20 +153,30 @@ impl Generated {
 
     /// The page: front matter, `above`, the marked body, `below`; the generated lines in
     /// `style`, `above` and `below` as they are.
-    fn write(&self, style: Style, above: &str, below: &str) -> String {
+    fn write(&'a self, style: Style, above: &str, below: &str) -> String {
         let fingerprint = fingerprint(&self.front_matter, &self.body);
         let eol = if style.crlf { "\r\n" } else { "\n" };
-        let lines = |text: &str| text.replace('\n', eol);
-        let mut page = String::new();
+        let lines = |text: &'a Cow<'a, str>| -> Cow<'a, str> {
+            if style.crlf {
+                Cow::Owned(text.replace('\n', eol))
+            } else {
+                Cow::Borrowed(text)
+            }
+        };
+        let begin = format!("{BEGIN} {fingerprint} {BEGIN_NOTE}{eol}");
+        let end = format!("{END} -->{eol}");
+        let front_matter = lines(&self.front_matter);
+        let body = lines(&self.body);
+        let parts = [&*front_matter, above, &begin, &body, &end, below];
+        let mut page = String::with_capacity(
+            BOM.len_utf8() + parts.iter().map(|part| part.len()).sum::<usize>(),
+        );
         if style.bom {
             page.push(BOM);
         }
-        page += &lines(&self.front_matter);
-        page += above;
-        page += &format!("{BEGIN} {fingerprint} {BEGIN_NOTE}{eol}");
-        page += &lines(&self.body);
-        page += &format!("{END} -->{eol}");
-        page += below;
+        for part in parts {
+            page += part;
+        }
         page
     }
 }
@@ -252,8 +271,12 @@ impl Style {
     }
 }
 
-fn to_lf(text: &str) -> String {
-    text.replace("\r\n", "\n")
+fn to_lf(text: &str) -> Cow<'_, str> {
+    if text.contains("\r\n") {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Renames the marker lines of an old page kept below a forced new part, so that the page

@@ -162,15 +162,24 @@ pub fn partner_id(vault: &Vault, index: usize) -> String {
 
 /// Lowercase letters and digits, other runs of characters as one `-`.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
+    };
+    for c in text.chars() {
+        // ASCII (most names) lowercases to one character, without `to_lowercase`'s iterator.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
+        }
     }
-    out.trim_end_matches('-').to_string()
+    out.truncate(out.trim_end_matches('-').len());
+    out
 }
 
 #[cfg(test)]

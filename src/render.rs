@@ -5,6 +5,7 @@ use crate::error::Rendered;
 use crate::render_budget;
 use anyhow::Context as _;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Kwargs, State, Tera};
@@ -51,27 +52,54 @@ impl Templates {
 
     /// Renders the template `name` (one of the built-in names) with `view` as its variables.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> anyhow::Result<String> {
-        let mut all = self.render_each(name, std::slice::from_ref(view))?;
-        Ok(all.pop().unwrap_or_default())
+        let (text, _) = self.render_all(name, 1, |_| {
+            tera::Context::from_serialize(view).map(Cow::Owned)
+        })?;
+        Ok(text)
     }
 
-    /// Renders the template `name` once per view, all within one budget of time, output and
-    /// memory (see [`render_budget`]).
-    pub fn render_each<T: Serialize>(
+    /// Renders the template `name` with `context` as its variables, for callers that build
+    /// the template values themselves (sharing one value between several lists, say).
+    pub fn render_context(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
+        let (text, _) = self.render_all(name, 1, |_| Ok(Cow::Borrowed(context)))?;
+        Ok(text)
+    }
+
+    /// Renders the template `name` once per context, all within one budget of time, output and
+    /// memory (see [`render_budget`]), and hands each rendering's output to `each`, in order.
+    pub fn render_each(
         &self,
         name: &str,
-        views: &[T],
-    ) -> anyhow::Result<Vec<String>> {
+        contexts: &[tera::Context],
+        mut each: impl FnMut(&str),
+    ) -> anyhow::Result<()> {
+        let (text, ends) =
+            self.render_all(name, contexts.len(), |i| Ok(Cow::Borrowed(&contexts[i])))?;
+        let mut start = 0;
+        for end in ends {
+            each(&text[start..end]);
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// Renders the template `name` `count` times, the `i`th time with `context(i)`, within one
+    /// budget: the output of all, and where each rendering's output ends in it.
+    fn render_all<'c>(
+        &self,
+        name: &str,
+        count: usize,
+        mut context: impl FnMut(usize) -> tera::TeraResult<Cow<'c, tera::Context>>,
+    ) -> anyhow::Result<(String, Vec<usize>)> {
         let source = self
             .sources
             .get(name)
             .with_context(|| format!("no template named `{name}`"))?;
         let mut out = render_budget::Bounded::default();
         let rendered = render_budget::run(source, || {
-            let mut ends = Vec::with_capacity(views.len());
-            for view in views {
-                let context =
-                    tera::Context::from_serialize(view).map_err(|e| template_error(source, &e))?;
+            let mut ends = Vec::with_capacity(count);
+            for i in 0..count {
+                let context = context(i).map_err(|e| template_error(source, &e))?;
                 self.tera
                     .render_to(source, &context, &mut out)
                     .map_err(|e| template_error(source, &e))?;
@@ -87,15 +115,7 @@ impl Templates {
         }
         let ends = rendered?;
         let text = String::from_utf8(out.bytes).context("the template's output is not UTF-8")?;
-        let mut start = 0;
-        Ok(ends
-            .into_iter()
-            .map(|end| {
-                let piece = text[start..end].to_string();
-                start = end;
-                piece
-            })
-            .collect())
+        Ok((text, ends))
     }
 }
 

@@ -71,28 +71,30 @@ impl Week {
     }
 }
 
-/// Everything `review.md.tera` sees. See `docs/templates.md`.
-#[derive(Debug, Serialize)]
+/// Everything `review.md.tera` sees. See `docs/templates.md`. The partners on its lists are
+/// template values already (see [`PartnerValues`]); [`ReviewView::context`] hands it all over.
+#[derive(Debug)]
 pub struct ReviewView {
     pub week: String,
     pub week_start: String,
     pub week_end: String,
     pub generated_from_day: String,
     pub reciprocity_window: String,
-    pub overdue: Vec<PartnerView>,
-    pub due_this_week: Vec<PartnerView>,
+    pub overdue: Vec<tera::Value>,
+    pub due_this_week: Vec<tera::Value>,
     pub give_first: Vec<GiveView>,
     pub tasks: Vec<TaskView>,
     pub pipeline: Vec<StageView>,
-    pub stale_prospects: Vec<PartnerView>,
+    pub stale_prospects: Vec<tera::Value>,
     pub stale_prospect_days: i64,
     pub wins: Vec<WinView>,
     pub problems: ProblemsView,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct GiveView {
-    pub partner: PartnerView,
+    /// The partner, as [`PartnerValues`] makes it.
+    pub partner: tera::Value,
     /// Why: `got more than gave`, or `not given to within 180d`.
     pub reason: String,
 }
@@ -145,11 +147,67 @@ pub struct ProblemView {
     pub message: String,
 }
 
+impl ReviewView {
+    /// The template variables: one per field, as `tera::Context::from_serialize` would make
+    /// them, without converting the partners again.
+    pub fn context(self) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("week", &self.week);
+        context.insert("week_start", &self.week_start);
+        context.insert("week_end", &self.week_end);
+        context.insert("generated_from_day", &self.generated_from_day);
+        context.insert("reciprocity_window", &self.reciprocity_window);
+        context.insert_value("overdue", self.overdue.into());
+        context.insert_value("due_this_week", self.due_this_week.into());
+        let give_first: Vec<tera::Value> = self
+            .give_first
+            .into_iter()
+            .map(|give| {
+                let mut map = tera::Map::with_capacity(2);
+                map.insert("partner".into(), give.partner);
+                map.insert("reason".into(), give.reason.into());
+                map.into()
+            })
+            .collect();
+        context.insert_value("give_first", give_first.into());
+        context.insert("tasks", &self.tasks);
+        context.insert("pipeline", &self.pipeline);
+        context.insert_value("stale_prospects", self.stale_prospects.into());
+        context.insert("stale_prospect_days", &self.stale_prospect_days);
+        context.insert("wins", &self.wins);
+        context.insert("problems", &self.problems);
+        context
+    }
+}
+
+/// The partners of one review as template values (a [`PartnerView`] each, as serde makes it),
+/// each converted once however many lists it is on: a value shares its fields when cloned.
+struct PartnerValues<'v> {
+    vault: &'v Vault,
+    made: Vec<Option<tera::Value>>,
+}
+
+impl<'v> PartnerValues<'v> {
+    fn new(vault: &'v Vault) -> Self {
+        PartnerValues {
+            vault,
+            made: vec![None; vault.partners.len()],
+        }
+    }
+
+    fn get(&mut self, index: usize) -> tera::Value {
+        let vault = self.vault;
+        self.made[index]
+            .get_or_insert_with(|| tera::Value::from_serializable(&PartnerView::new(vault, index)))
+            .clone()
+    }
+}
+
 /// Builds the review of `week` from a vault loaded for the week's review day.
 pub fn build(vault: &Vault, week: Week) -> ReviewView {
     let today = vault.today;
-    // Views only for the partners on the page, not for the whole vault.
-    let view = |i: usize| PartnerView::new(vault, i);
+    // Values only for the partners on the page, not for the whole vault.
+    let mut values = PartnerValues::new(vault);
     let name_key = |i: usize| vault.partners[i].name.to_lowercase();
 
     let overdue = due_where(vault, |due| due < today);
@@ -194,25 +252,29 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
         .collect();
     stale.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name_key(i)));
 
-    let pick = |indices: &[usize]| indices.iter().map(|&i| view(i)).collect::<Vec<_>>();
+    let mut pick = |indices: &[usize]| indices.iter().map(|&i| values.get(i)).collect::<Vec<_>>();
+    let overdue = pick(&overdue);
+    let due_this_week = pick(&due_this_week);
+    let stale_prospects = pick(&stale);
+    let give_first = give_first
+        .into_iter()
+        .map(|(i, reason)| GiveView {
+            partner: values.get(i),
+            reason,
+        })
+        .collect();
     ReviewView {
         week: week.name(),
         week_start: week.start.to_string(),
         week_end: week.end().to_string(),
         generated_from_day: today.to_string(),
         reciprocity_window: window.to_string(),
-        overdue: pick(&overdue),
-        due_this_week: pick(&due_this_week),
-        give_first: give_first
-            .into_iter()
-            .map(|(i, reason)| GiveView {
-                partner: view(i),
-                reason,
-            })
-            .collect(),
+        overdue,
+        due_this_week,
+        give_first,
         tasks,
         pipeline: pipeline(vault, &vault.config),
-        stale_prospects: pick(&stale),
+        stale_prospects,
         stale_prospect_days: STALE_PROSPECT_DAYS,
         wins: wins(vault),
         problems: problems(vault),

@@ -10,10 +10,27 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `text` holds an [`is_unsafe`] character: printable ASCII, tabs and line breaks (most
+/// of a page) are skipped byte by byte, and only the other characters are decoded and tested.
+fn has_unsafe(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\t' || *b == b'\n';
+    let mut at = 0;
+    while let Some(skip) = bytes[at..].iter().position(|b| !plain(b)) {
+        at += skip;
+        let c = text[at..].chars().next().unwrap_or_default();
+        if is_unsafe(c) {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
+}
+
 /// `text` with every unsafe character written as an escape: `\x1b` for ESC, `\u{202e}` for a
 /// right-to-left override. Line breaks are kept; callers that print one line use [`line`].
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !has_unsafe(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -73,6 +90,44 @@ mod tests {
         assert_eq!(clean("a\u{9b}b\u{202e}c\u{7f}"), "a\\x9bb\\u{202e}c\\x7f");
         assert!(matches!(clean("Zoë\tÅngström\n"), Cow::Borrowed(_)));
         assert_eq!(line("two\r\nlines"), "two\\r\\nlines");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_the_character_test_finds() {
+        let samples = [
+            "",
+            "Ana",
+            "Zoë\tÅngström\n",
+            "a\u{1b}",
+            "\u{7f}",
+            "é\u{85}",
+            "\u{9f}x",
+            "x\u{200e}",
+            "\u{200f}",
+            "\u{061c}",
+            "\u{202a}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{2065}\u{2070}\u{202f}",
+            "日本\r",
+            "🙂 ok",
+            "\u{a0}\u{ff}",
+        ];
+        for sample in samples {
+            assert_eq!(
+                has_unsafe(sample),
+                sample.chars().any(is_unsafe),
+                "{sample:?}"
+            );
+        }
+        for code in 0..0x3000 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("é{c}a");
+            assert_eq!(has_unsafe(&text), is_unsafe(c), "{code:x}");
+        }
     }
 
     #[test]

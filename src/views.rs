@@ -1,21 +1,22 @@
 //! Plain `Serialize` views of the index, for JSON output and templates (never the model itself).
 
 use crate::note::KNOWN_KEYS;
-use crate::value::Value;
+use crate::value::{Plain, Value};
 use crate::vault::Vault;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
-/// One partner with its derived values. Dates are `YYYY-MM-DD` or null.
+/// One partner with its derived values. Dates are `YYYY-MM-DD` or null. Its text is borrowed
+/// from the vault: a review makes thousands of these.
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnerView {
-    pub name: String,
+pub struct PartnerView<'a> {
+    pub name: &'a str,
     /// Relative to the vault, `/`-separated.
-    pub path: String,
-    pub kind: Option<String>,
-    pub stage: Option<String>,
-    pub tier: String,
+    pub path: &'a str,
+    pub kind: Option<&'a str>,
+    pub stage: Option<&'a str>,
+    pub tier: &'a str,
     pub cadence: String,
     pub last_touch: Option<String>,
     pub due: Option<String>,
@@ -31,15 +32,23 @@ pub struct PartnerView {
     pub balance: i64,
     pub last_gave: Option<String>,
     /// The text of the newest `gave` entry, at any time.
-    pub last_gave_text: Option<String>,
-    pub org: Option<String>,
-    pub tags: Vec<String>,
-    pub aliases: Vec<String>,
+    pub last_gave_text: Option<&'a str>,
+    pub org: Option<&'a str>,
+    pub tags: &'a [String],
+    pub aliases: &'a [String],
     pub next: Option<String>,
     pub since: Option<String>,
     /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`).
-    #[serde(serialize_with = "crate::value::plain_map")]
-    pub extra: BTreeMap<String, Value>,
+    #[serde(serialize_with = "plain_map")]
+    pub extra: BTreeMap<&'a str, &'a Value>,
+}
+
+/// A map of front-matter values as JSON and templates see them (see [`Plain`]).
+fn plain_map<S: Serializer>(
+    map: &BTreeMap<&str, &Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter().map(|(key, value)| (key, Plain(value))))
 }
 
 pub fn date_text(date: Option<NaiveDate>) -> Option<String> {
@@ -47,16 +56,16 @@ pub fn date_text(date: Option<NaiveDate>) -> Option<String> {
     date.map(|d| d.to_string())
 }
 
-impl PartnerView {
-    pub fn new(vault: &Vault, index: usize) -> PartnerView {
+impl<'a> PartnerView<'a> {
+    pub fn new(vault: &'a Vault, index: usize) -> PartnerView<'a> {
         let p = &vault.partners[index];
         let d = &vault.derived[index];
         PartnerView {
-            name: p.name.clone(),
-            path: p.path.clone(),
-            kind: p.kind.clone(),
-            stage: p.stage.clone(),
-            tier: p.tier.clone(),
+            name: &p.name,
+            path: &p.path,
+            kind: p.kind.as_deref(),
+            stage: p.stage.as_deref(),
+            tier: &p.tier,
             cadence: d.cadence.to_string(),
             last_touch: date_text(d.last_touch),
             due: date_text(d.due),
@@ -70,19 +79,17 @@ impl PartnerView {
             last_gave_text: p
                 .log
                 .iter()
-                .filter(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
-                .map(|i| i.text.to_string())
-                .next(),
-            org: p.org.clone(),
-            tags: p.tags.clone(),
-            aliases: p.aliases.clone(),
+                .find(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
+                .map(|i| &*i.text),
+            org: p.org.as_deref(),
+            tags: &p.tags,
+            aliases: &p.aliases,
             next: date_text(p.next),
             since: date_text(p.since),
             extra: p
                 .fields
                 .iter()
                 .filter(|(key, _)| !KNOWN_KEYS.contains(key))
-                .map(|(key, value)| (key.to_string(), value.clone()))
                 .collect(),
         }
     }
@@ -99,29 +106,30 @@ pub fn due_phrase(days: Option<i64>) -> String {
 }
 
 /// One reminder, for `remind.txt.tera` (as `reminder`) and `vault remind --format json`.
+/// Borrows its text from the [`Reminder`](crate::reminders::Reminder).
 #[derive(Debug, Clone, Serialize)]
-pub struct ReminderView {
+pub struct ReminderView<'a> {
     /// `touch` or `task`.
     pub kind: &'static str,
     /// Whom it concerns: a partner's name, several names, or the title of a note naming them.
-    pub partner: String,
+    pub partner: &'a str,
     /// The due day, `YYYY-MM-DD`.
     pub date: String,
-    pub text: String,
+    pub text: &'a str,
     /// The note to open, relative to the vault.
-    pub path: String,
+    pub path: &'a str,
     /// Days past the due day (0 when not overdue).
     pub overdue_days: i64,
 }
 
-impl ReminderView {
-    pub fn new(vault: &Vault, reminder: &crate::reminders::Reminder) -> ReminderView {
+impl<'a> ReminderView<'a> {
+    pub fn new(vault: &Vault, reminder: &'a crate::reminders::Reminder) -> ReminderView<'a> {
         ReminderView {
             kind: reminder.kind.as_str(),
-            partner: reminder.owner.clone(),
+            partner: &reminder.owner,
             date: reminder.date.to_string(),
-            text: reminder.text.clone(),
-            path: reminder.path.clone(),
+            text: &reminder.text,
+            path: &reminder.path,
             overdue_days: (vault.today - reminder.date).num_days().max(0),
         }
     }

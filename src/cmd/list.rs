@@ -156,20 +156,20 @@ fn table(views: &[PartnerView], color: bool) -> String {
         "GAVE/GOT",
         "ORG",
     ];
-    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
     let cells: Vec<[String; 9]> = views
         .iter()
         .map(|v| {
             [
-                v.name.clone(),
-                dash(&v.kind),
-                dash(&v.stage),
+                v.name.to_string(),
+                dash(v.kind),
+                dash(v.stage),
                 format!("{} {}", v.tier, v.cadence),
-                dash(&v.last_touch),
-                dash(&v.due),
+                dash(v.last_touch.as_deref()),
+                dash(v.due.as_deref()),
                 due_phrase(v.due_in_days),
                 format!("{}/{}", v.gave, v.got),
-                dash(&v.org),
+                dash(v.org),
             ]
             .map(|cell| text::line(&cell).into_owned())
         })

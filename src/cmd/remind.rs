@@ -12,7 +12,6 @@ use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::{write_if_changed, write_in};
 use anyhow::{anyhow, bail};
-use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
@@ -86,28 +85,23 @@ enum Target<'a> {
 
 /// One rendering of `remind.txt.tera` per reminder, each on its own line.
 fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow::Result<String> {
-    #[derive(Serialize)]
-    struct One<'a> {
-        reminder: &'a ReminderView,
-        today: String,
-    }
-    let views: Vec<ReminderView> = reminders
+    // Its variables: `reminder` and `today`, with keys that need no copy.
+    let today = tera::Value::from(vault.today.to_string());
+    let contexts: Vec<tera::Context> = reminders
         .iter()
-        .map(|r| ReminderView::new(vault, r))
-        .collect();
-    let today = vault.today.to_string();
-    let ones: Vec<One> = views
-        .iter()
-        .map(|view| One {
-            reminder: view,
-            today: today.clone(),
+        .map(|r| {
+            let mut context = tera::Context::new();
+            let view = tera::Value::from_serializable(&ReminderView::new(vault, r));
+            context.insert_value("reminder", view);
+            context.insert_value("today", today.clone());
+            context
         })
         .collect();
-    let mut body = String::new();
-    for line in templates.render_each(REMIND, &ones)? {
+    let mut body = String::with_capacity(reminders.len() * 96);
+    templates.render_each(REMIND, &contexts, |line| {
         body.push_str(&text::line(line.trim_end_matches('\n')));
         body.push('\n');
-    }
+    })?;
     Ok(body)
 }
 
