@@ -7,12 +7,13 @@ use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use partner_vault::config::Config;
 use partner_vault::discover;
+use partner_vault::indexing::Indexing;
 use partner_vault::note::{parse, Role};
 use partner_vault::progress::Progress;
 use partner_vault::render::{Templates, REVIEW};
 use partner_vault::review::{self, Week};
 use partner_vault::store::Store;
-use partner_vault::vault::{Indexing, Vault};
+use partner_vault::vault::Vault;
 use std::path::{Path, PathBuf};
 
 fn example() -> PathBuf {

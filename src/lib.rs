@@ -13,6 +13,7 @@ pub mod edit;
 pub mod error;
 pub mod front_matter;
 pub mod ics;
+pub mod indexing;
 pub mod keys;
 pub mod layout;
 pub mod markdown;
