@@ -116,14 +116,38 @@ impl Cached {
 
     /// The notes' part of the cache file for `store`: as loaded, when nothing changed since;
     /// encoded anew otherwise.
-    pub fn take_entries(&mut self, store: &Store, changed: bool) -> Result<Vec<u8>, String> {
+    pub fn take_entries(&mut self, store: &Store, changed: bool) -> Result<Encoded, String> {
         match self.file.take() {
-            Some((mut bytes, entries)) if !changed => {
-                bytes.truncate(entries.end);
-                bytes.drain(..entries.start);
-                Ok(bytes)
-            }
-            _ => encode_entries(store).map_err(|e| e.to_string()),
+            Some((bytes, entries)) if !changed => Ok(Encoded::Loaded(bytes, entries)),
+            _ => encode_entries(store)
+                .map(Encoded::Chunks)
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The notes' part of a cache file, ready to write: postcard's form of a list of byte strings.
+pub enum Encoded {
+    /// A whole file as read, and the range of it that holds the notes.
+    Loaded(Vec<u8>, std::ops::Range<usize>),
+    /// Runs of notes, each encoded on its own.
+    Chunks(Vec<Vec<u8>>),
+}
+
+impl Encoded {
+    /// The bytes to write, in order (the runs are written as they are, never copied into one).
+    fn parts(&self) -> Vec<std::borrow::Cow<'_, [u8]>> {
+        use std::borrow::Cow;
+        let varint = |n: usize| Cow::Owned(postcard::to_stdvec(&n).unwrap_or_default());
+        match self {
+            Encoded::Loaded(bytes, range) => vec![Cow::Borrowed(&bytes[range.clone()])],
+            Encoded::Chunks(chunks) => std::iter::once(varint(chunks.len()))
+                .chain(
+                    chunks
+                        .iter()
+                        .flat_map(|c| [varint(c.len()), Cow::Borrowed(c.as_slice())]),
+                )
+                .collect(),
         }
     }
 }
@@ -192,17 +216,14 @@ fn decode(bytes: &[u8], wanted: &Header) -> Result<(Cached, std::ops::Range<usiz
     Ok((cached, entries))
 }
 
-/// The notes' part of the file: the lasting entries in [`CHUNKS`] runs encoded in parallel,
-/// written as postcard writes a list of byte strings.
-fn encode_entries(store: &Store) -> Result<Vec<u8>, postcard::Error> {
+/// The lasting entries in [`CHUNKS`] runs, encoded in parallel.
+fn encode_entries(store: &Store) -> Result<Vec<Vec<u8>>, postcard::Error> {
     let entries: Vec<(&String, &Entry)> = store.lasting().collect();
     let per_chunk = entries.len().div_ceil(CHUNKS).max(1);
-    let chunks: Vec<Vec<u8>> = entries
+    entries
         .par_chunks(per_chunk)
         .map(postcard::to_stdvec)
-        .collect::<Result<_, _>>()?;
-    let slices: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
-    postcard::to_stdvec(&slices)
+        .collect()
 }
 
 /// Stores the index for the next run: into a temporary file beside the cache, then renamed
@@ -210,7 +231,7 @@ fn encode_entries(store: &Store) -> Result<Vec<u8>, postcard::Error> {
 pub fn save(
     root: &Path,
     config: &Config,
-    entries: &[u8],
+    entries: &Encoded,
     links: &KnownLinks,
 ) -> anyhow::Result<()> {
     if !folder_is_safe(root) {
@@ -225,23 +246,23 @@ pub fn save(
     }
     let header = postcard::to_stdvec(&Header::current(config))?;
     let links = postcard::to_stdvec(&Some(links))?;
+    let entries = entries.parts();
+    let body = std::iter::once(&header[..])
+        .chain(entries.iter().map(|part| &part[..]))
+        .chain([&links[..]]);
     let mut sum = crc32fast::Hasher::new();
-    for part in [&header[..], entries, &links] {
-        sum.update(part);
-    }
     let mut temp = tempfile::Builder::new()
         .prefix(".index-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    for part in [
-        &MAGIC[..],
-        &header,
-        entries,
-        &links,
-        &sum.finalize().to_le_bytes(),
-    ] {
-        temp.write_all(part)?;
+    let mut file = std::io::BufWriter::new(temp.as_file_mut());
+    file.write_all(MAGIC)?;
+    for part in body {
+        sum.update(part);
+        file.write_all(part)?;
     }
+    file.write_all(&sum.finalize().to_le_bytes())?;
+    file.into_inner().map_err(|e| e.into_error())?;
     temp.persist(dir.join(FILE))?;
     Ok(())
 }
@@ -297,14 +318,27 @@ mod tests {
             (rel, e)
         }));
         let config = Config::default();
-        let entries = encode_entries(&store).unwrap();
+        let entries = Encoded::Chunks(encode_entries(&store).unwrap());
         save(dir.path(), &config, &entries, &links()).unwrap();
         let bytes = std::fs::read(dir.path().join(DIR).join(FILE)).unwrap();
         let header = Header::current(&config);
         let (back, range) = decode(&bytes, &header).unwrap();
         assert_eq!(format!("{:?}", back.store), format!("{:?}", store));
         assert_eq!(format!("{:?}", back.links), format!("{:?}", Some(links())));
-        assert_eq!(&bytes[range], &entries[..]);
+        let written: Vec<u8> = entries.parts().concat();
+        assert_eq!(&bytes[range.clone()], &written[..]);
+        // Written back as loaded, the file is the same.
+        save(
+            dir.path(),
+            &config,
+            &Encoded::Loaded(bytes.clone(), range),
+            &links(),
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join(DIR).join(FILE)).unwrap(),
+            bytes
+        );
         let status = |bytes: &[u8]| decode(bytes, &header).err();
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 1] {
             assert_eq!(status(&bytes[..cut]), Some(Status::Broken), "cut at {cut}");
@@ -327,7 +361,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(DIR)).unwrap();
-        let entries = encode_entries(&store_of(dir.path())).unwrap();
+        let entries = Encoded::Chunks(encode_entries(&store_of(dir.path())).unwrap());
         assert!(save(dir.path(), &Config::default(), &entries, &links()).is_err());
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
         assert_eq!(load(dir.path(), &Config::default()).status, Status::Broken);
