@@ -736,7 +736,7 @@ impl FieldReader<'_> {
 /// `[[Ana]]` written without quotes, which YAML reads as a list holding a list holding `Ana`.
 fn unquoted_link(value: &Value) -> Option<&str> {
     match value {
-        Value::List(items) => match items.as_slice() {
+        Value::List(items) => match &**items {
             [Value::String(name)] => Some(name),
             [inner @ Value::List(_)] => unquoted_link(inner),
             _ => None,
