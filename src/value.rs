@@ -35,7 +35,7 @@ impl Value {
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(n) => Some(n.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::String(s) => Some(s.to_string()),
+            Value::String(s) => Some(String::from(&**s)),
             Value::Null | Value::List(_) | Value::Map(_) => None,
         }
     }
