@@ -129,3 +129,19 @@ impl Note {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::size_of;
+
+    #[test]
+    fn the_kept_parts_of_notes_stay_small() {
+        // Held in the index for every link, task and listed name of the vault: boxed text
+        // without spare room, and four-byte positions.
+        assert_eq!(size_of::<LinkRef>(), 32);
+        assert_eq!(size_of::<Task>(), 48);
+        assert_eq!(size_of::<ListedName>(), 48);
+        assert_eq!(size_of::<Interaction>(), 40);
+    }
+}
