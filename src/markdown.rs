@@ -44,12 +44,18 @@ pub enum LinkForm {
 /// A link to another note; `target` is the part before `#` and `|` (empty for `[[]]`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
-    pub target: String,
+    pub target: Box<str>,
     pub form: LinkForm,
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
     /// Length of the whole link as written, in characters.
-    pub length: usize,
+    pub length: u32,
+}
+
+/// A file line, column or length as the index keeps it: four bytes, as a note of more than four
+/// billion lines or characters cannot be read anyway (saturates rather than wraps).
+pub fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Byte offsets of line starts, to turn offsets into file lines and columns. Columns are
@@ -194,11 +200,11 @@ fn scan_counting(body: &str, first_line: usize, log_heading: &str) -> (BodyScan,
                 ..
             }) => {
                 if let Some(target) = note_path(&dest_url) {
-                    let length = body[range.clone()].chars().count();
+                    let length = to_u32(body[range.clone()].chars().count());
                     markdown_links.push((
                         range.clone(),
                         LinkRef {
-                            target,
+                            target: target.into(),
                             form: LinkForm::Markdown,
                             line: 0,
                             column: 0,
@@ -240,7 +246,8 @@ fn merge_in_order(
     all.sort_by_key(|(span, _)| span.start);
     all.into_iter()
         .map(|(span, mut link)| {
-            (link.line, link.column) = lines.position(span.start);
+            let (line, column) = lines.position(span.start);
+            (link.line, link.column) = (to_u32(line), to_u32(column));
             link
         })
         .collect()
@@ -296,11 +303,11 @@ fn find_wiki_links(body: &str, not_prose: &[Range<usize>]) -> Vec<(Range<usize>,
             links.push((
                 start..close + 2,
                 LinkRef {
-                    target,
+                    target: target.into(),
                     form: LinkForm::Wiki,
                     line: 0,
                     column: 0,
-                    length: body[start..close + 2].chars().count(),
+                    length: to_u32(body[start..close + 2].chars().count()),
                 },
             ));
         }
@@ -367,7 +374,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The targets of `[[...]]` links in a single string, such as a front-matter value or a task.
-pub fn links_in(text: &str) -> Vec<String> {
+pub fn links_in(text: &str) -> Vec<Box<str>> {
     find_wiki_links(text, &[])
         .into_iter()
         .map(|(_, link)| link.target)
@@ -458,7 +465,7 @@ mod tests {
         );
     }
 
-    fn targets(body: &str) -> Vec<(String, LinkForm, usize, usize)> {
+    fn targets(body: &str) -> Vec<(Box<str>, LinkForm, u32, u32)> {
         scan(body, 1, "Log")
             .links
             .into_iter()
@@ -469,10 +476,7 @@ mod tests {
     #[test]
     fn finds_links_outside_code() {
         let found = targets(NOTE);
-        let found: Vec<_> = found
-            .iter()
-            .map(|(t, _, l, c)| (t.as_str(), *l, *c))
-            .collect();
+        let found: Vec<_> = found.iter().map(|(t, _, l, c)| (&**t, *l, *c)).collect();
         assert_eq!(found, vec![("Steve Rayson", 1, 12), ("Study", 4, 27)]);
     }
 
@@ -556,7 +560,7 @@ mod tests {
         assert_eq!(wiki_target("|label").as_deref(), Some(""));
         assert_eq!(
             links_in("[[A]], [[B|b]]"),
-            vec!["A".to_string(), "B".to_string()]
+            vec!["A".into(), "B".into()] as Vec<Box<str>>
         );
     }
 

@@ -6,7 +6,7 @@ use crate::dates::{looks_like_date, parse_date};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, SplitProblem};
 use crate::keys;
-use crate::markdown::{self, LinkForm, LinkRef, Located};
+use crate::markdown::{self, to_u32, LinkForm, LinkRef, Located};
 use crate::partner::{Interaction, ListedName, Note, NoteContent, OtherNote, Partner, Task};
 use crate::suggest;
 use crate::value::{Fields, Map, Value};
@@ -181,9 +181,9 @@ fn front_matter_links(
             links.push(LinkRef {
                 target,
                 form: LinkForm::Wiki,
-                line: at.map_or(yaml_line, |p| yaml_line + p.line - 1),
-                column: at.map_or(1, |p| p.column),
-                length: at.map_or(1, |p| p.length),
+                line: to_u32(at.map_or(yaml_line, |p| yaml_line + p.line - 1)),
+                column: to_u32(at.map_or(1, |p| p.column)),
+                length: to_u32(at.map_or(1, |p| p.length)),
             });
         }
     }
@@ -649,7 +649,7 @@ impl FieldReader<'_> {
             };
             let targets = markdown::links_in(&text);
             let targets = if targets.is_empty() {
-                vec![text.trim().to_string()]
+                vec![text.trim().into()]
             } else {
                 targets
             };
@@ -660,10 +660,10 @@ impl FieldReader<'_> {
                     .filter(|t| !t.is_empty())
                     .map(|target| ListedName {
                         target,
-                        key: key.to_string(),
-                        line: at.map_or(self.yaml_line, |p| self.yaml_line + p.line - 1),
-                        column: at.map_or(1, |p| p.column),
-                        length: at.map_or(1, |p| p.length),
+                        key: key.into(),
+                        line: to_u32(at.map_or(self.yaml_line, |p| self.yaml_line + p.line - 1)),
+                        column: to_u32(at.map_or(1, |p| p.column)),
+                        length: to_u32(at.map_or(1, |p| p.length)),
                     }),
             );
         }
@@ -726,9 +726,9 @@ impl FieldReader<'_> {
         Task {
             done,
             due,
-            text: text.to_string(),
-            line: at.line,
-            links,
+            text: text.into(),
+            line: to_u32(at.line),
+            links: links.into(),
         }
     }
 }
@@ -736,7 +736,7 @@ impl FieldReader<'_> {
 /// `[[Ana]]` written without quotes, which YAML reads as a list holding a list holding `Ana`.
 fn unquoted_link(value: &Value) -> Option<&str> {
     match value {
-        Value::List(items) => match items.as_slice() {
+        Value::List(items) => match &**items {
             [Value::String(name)] => Some(name),
             [inner @ Value::List(_)] => unquoted_link(inner),
             _ => None,
@@ -910,8 +910,8 @@ mod tests {
     fn tasks_have_due_dates() {
         let (p, _) = parse_partner("---\n---\n- [ ] 2026-12-05 Propose [[Bo]]\n- [x] Done\n");
         assert_eq!(p.tasks[0].due.unwrap().to_string(), "2026-12-05");
-        assert_eq!(p.tasks[0].text, "Propose [[Bo]]");
-        assert_eq!(p.tasks[0].links, vec!["Bo"]);
+        assert_eq!(&*p.tasks[0].text, "Propose [[Bo]]");
+        assert_eq!(&*p.tasks[0].links, ["Bo".into()]);
         assert!(p.tasks[1].done);
     }
 }

@@ -72,10 +72,10 @@ pub struct Task {
     #[serde(with = "crate::dates::day_number::option")]
     pub due: Option<NaiveDate>,
     /// The text after the checkbox, without the due date.
-    pub text: String,
-    pub line: usize,
+    pub text: Box<str>,
+    pub line: u32,
     /// Partners or notes this task links to.
-    pub links: Vec<String>,
+    pub links: Box<[Box<str>]>,
 }
 
 /// A note outside the partners folder. When it has a `date:`, it counts as a touch on that day
@@ -99,12 +99,12 @@ pub struct OtherNote {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListedName {
     /// What names the partner: a link target or a plain name.
-    pub target: String,
+    pub target: Box<str>,
     /// The key that lists it (`attendees`).
-    pub key: String,
-    pub line: usize,
-    pub column: usize,
-    pub length: usize,
+    pub key: Box<str>,
+    pub line: u32,
+    pub column: u32,
+    pub length: u32,
 }
 
 /// What one file of the vault holds, after parsing.
@@ -127,5 +127,21 @@ impl Note {
             NoteContent::Partner(p) => &p.path,
             NoteContent::Other(o) => &o.path,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::size_of;
+
+    #[test]
+    fn the_kept_parts_of_notes_stay_small() {
+        // Held in the index for every link, task and listed name of the vault: boxed text
+        // without spare room, and four-byte positions.
+        assert_eq!(size_of::<LinkRef>(), 32);
+        assert_eq!(size_of::<Task>(), 48);
+        assert_eq!(size_of::<ListedName>(), 48);
+        assert_eq!(size_of::<Interaction>(), 40);
     }
 }

@@ -236,9 +236,9 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
             partner: t.owner,
             due: t.due.to_string(),
             days_overdue: days_between(t.due, today).max(0),
-            text: t.task.text.clone(),
+            text: String::from(&*t.task.text),
             path: t.path.to_string(),
-            line: t.task.line,
+            line: t.task.line as usize,
         })
         .collect();
 

@@ -72,7 +72,12 @@ pub fn broken_links<'a>(
                 "broken-link",
                 format!("empty link{times}: it names no note"),
             )
-            .at(path, link.line, link.column, link.length)
+            .at(
+                path,
+                link.line as usize,
+                link.column as usize,
+                link.length as usize,
+            )
             .hint("write the note's name inside the brackets: [[Name]]"),
             Broken::Link { link, .. } => {
                 let shown = match link.form {
@@ -83,7 +88,12 @@ pub fn broken_links<'a>(
                     "broken-link",
                     format!("`{shown}` links to no partner or note{times}"),
                 )
-                .at(path, link.line, link.column, link.length);
+                .at(
+                    path,
+                    link.line as usize,
+                    link.column as usize,
+                    link.length as usize,
+                );
                 match best {
                     Some(best) => d.hint(format!("did you mean `[[{best}]]`?")),
                     None => d.hint("create the note, or fix the spelling"),
@@ -98,7 +108,12 @@ pub fn broken_links<'a>(
                         text::short(target)
                     ),
                 )
-                .at(path, name.line, name.column, name.length);
+                .at(
+                    path,
+                    name.line as usize,
+                    name.column as usize,
+                    name.length as usize,
+                );
                 match best {
                     Some(best) => d.hint(format!("did you mean `{best}`?")),
                     None => d.hint("create the partner note, or fix the spelling"),

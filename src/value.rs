@@ -11,8 +11,8 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(String),
-    List(Vec<Value>),
+    String(Box<str>),
+    List(Box<[Value]>),
     Map(Map),
 }
 
@@ -35,7 +35,7 @@ impl Value {
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(n) => Some(n.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(String::from(&**s)),
             Value::Null | Value::List(_) | Value::Map(_) => None,
         }
     }
@@ -175,5 +175,16 @@ impl Fields {
     /// Keys and values, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.0.iter().map(|f| (&*f.key, &f.value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_stay_small() {
+        // Every front-matter value of every note is held in the index: keep it three words.
+        assert_eq!(std::mem::size_of::<Value>(), 24);
     }
 }

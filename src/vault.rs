@@ -48,7 +48,7 @@ impl Derived {
 pub struct Mention {
     /// The note that names the partner (its path is [`Vault::path_of`]).
     pub note: NoteRef,
-    pub line: usize,
+    pub line: u32,
     /// Whether the note lists the partner in a touch key (`attendees:`).
     pub listed: bool,
     /// The note's `date:` when it counts as a touch.
@@ -79,9 +79,9 @@ pub enum NoteRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Owner {
     /// The partners it links (or the partner whose note holds it, or the note's one partner).
-    Partners(Vec<usize>),
+    Partners(Box<[usize]>),
     /// The note itself, which names these partners.
-    Note(Vec<usize>),
+    Note(Box<[usize]>),
 }
 
 impl Owner {
@@ -462,7 +462,7 @@ struct NoteLinked {
 #[derive(Default)]
 struct Scratch<'a> {
     /// Partner -> (line, listed in a touch key), first occurrence in the note.
-    named: FxHashMap<usize, (usize, bool)>,
+    named: FxHashMap<usize, (u32, bool)>,
     /// What wiki targets resolved to, for the note's tasks.
     known: FxHashMap<&'a str, Target>,
 }
@@ -498,13 +498,13 @@ fn link_note<'a>(
     // The tasks of another note link names its text links too: what those resolved to is kept
     // so that each is resolved once.
     let remember = own.is_none() && tasks.iter().any(|t| !t.links.is_empty());
-    let mut resolve = |target: &'a str, form: LinkForm, line: usize, linked: &mut NoteLinked| {
+    let mut resolve = |target: &'a str, form: LinkForm, line: u32, linked: &mut NoteLinked| {
         let found = resolver.resolve(target, form, &source);
         if !found.ambiguous.is_empty() && ambiguous_seen.insert(resolve::key(target)) {
             linked.diagnostics.push(validate::ambiguous_link(
                 path,
                 target,
-                line,
+                line as usize,
                 &found.ambiguous,
             ));
         }
@@ -555,7 +555,7 @@ fn link_note<'a>(
         .collect();
     for (index, task) in tasks.iter().enumerate() {
         let owner = match own {
-            Some(p) => Some(Owner::Partners(vec![p])),
+            Some(p) => Some(Owner::Partners(Box::new([p]))),
             None => task_owner(task, &listed, |t| match known.get(t) {
                 Some(&target) => target,
                 None => resolver.resolve(t, LinkForm::Wiki, &source).target,
@@ -580,10 +580,10 @@ fn task_owner(task: &Task, listed: &[usize], resolve: impl Fn(&str) -> Target) -
         }
     }
     match (own.is_empty(), listed) {
-        (false, _) => Some(Owner::Partners(own)),
+        (false, _) => Some(Owner::Partners(own.into())),
         (true, []) => None,
-        (true, [one]) => Some(Owner::Partners(vec![*one])),
-        (true, several) => Some(Owner::Note(several.to_vec())),
+        (true, [one]) => Some(Owner::Partners(Box::new([*one]))),
+        (true, several) => Some(Owner::Note(several.into())),
     }
 }
 

@@ -167,7 +167,7 @@ fn convert(value: serde_yaml::Value) -> Value {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        Y::String(s) => Value::String(s),
+        Y::String(s) => Value::String(s.into()),
         Y::Sequence(items) => Value::List(items.into_iter().map(convert).collect()),
         Y::Mapping(map) => Value::Map(
             map.into_iter()
@@ -322,10 +322,10 @@ mod tests {
         );
         assert_eq!(
             map.get("ids").unwrap().clone(),
-            Value::List(vec![
+            Value::List(Box::new([
                 Value::String("12345678901234567890123".into()),
                 Value::Int(1)
-            ])
+            ]))
         );
         assert_eq!(map.get("tier").unwrap().clone(), Value::String("A".into()));
     }

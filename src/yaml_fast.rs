@@ -117,7 +117,7 @@ fn scalar(text: &str, in_flow: bool) -> Option<(Value, &str)> {
         if content.contains('\\') {
             return None; // escapes: the crate knows them all
         }
-        return Some((Value::String(content.to_string()), &inner[end + 1..]));
+        return Some((Value::String(content.into()), &inner[end + 1..]));
     }
     if let Some(inner) = text.strip_prefix('\'') {
         let mut content = String::new();
@@ -129,7 +129,7 @@ fn scalar(text: &str, in_flow: bool) -> Option<(Value, &str)> {
                 content.push('\'');
                 rest = &rest[end + 2..];
             } else {
-                return Some((Value::String(content), &rest[end + 1..]));
+                return Some((Value::String(content.into()), &rest[end + 1..]));
             }
         }
     }
@@ -169,13 +169,13 @@ fn plain_scalar(text: &str, in_flow: bool) -> Option<Value> {
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         if is_date {
-            return Some(Value::String(text.to_string()));
+            return Some(Value::String(text.into()));
         }
         // A letter no number can hold (`2w`, `10d`): text.
         let number_char =
             |c: char| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | '_' | ':');
         if !text.starts_with("0x") && !text.starts_with("0o") && !text.chars().all(number_char) {
-            return Some(Value::String(text.to_string()));
+            return Some(Value::String(text.into()));
         }
         let is_int = (text == "0" || (first != '0' && text.len() <= 18))
             && text.bytes().all(|b| b.is_ascii_digit());
@@ -184,7 +184,7 @@ fn plain_scalar(text: &str, in_flow: bool) -> Option<Value> {
         }
         return text.parse().ok().map(Value::Int);
     }
-    Some(Value::String(text.to_string()))
+    Some(Value::String(text.into()))
 }
 
 /// `a, "b", c]` (after the `[`) and nothing but a comment after the `]`.
@@ -192,7 +192,7 @@ fn flow_list(text: &str) -> Option<Value> {
     let mut items = Vec::new();
     let mut rest = text.trim_start_matches(' ');
     if let Some(after) = rest.strip_prefix(']') {
-        return only_comment(after).then_some(Value::List(items));
+        return only_comment(after).then_some(Value::List(items.into()));
     }
     loop {
         let (item, after) = scalar(rest, true)?;
@@ -204,7 +204,7 @@ fn flow_list(text: &str) -> Option<Value> {
                 return None; // a trailing comma: leave it to the crate
             }
         } else if let Some(end) = after.strip_prefix(']') {
-            return only_comment(end).then_some(Value::List(items));
+            return only_comment(end).then_some(Value::List(items.into()));
         } else {
             return None;
         }
@@ -248,7 +248,7 @@ fn list_block(lines: &[&str], mut i: usize, indent: usize) -> Option<(Value, usi
             if this_indent > indent {
                 return None; // a continuation or a nested block
             }
-            return Some((Value::List(items), i));
+            return Some((Value::List(items.into()), i));
         }
         let item = content[1..].trim_start_matches(' ');
         if item.is_empty() || item.starts_with('#') {
@@ -264,7 +264,7 @@ fn list_block(lines: &[&str], mut i: usize, indent: usize) -> Option<(Value, usi
         }
         i += 1;
     }
-    Some((Value::List(items), lines.len()))
+    Some((Value::List(items.into()), lines.len()))
 }
 
 /// One level of `key: value` lines at `indent`, from line `i`.

@@ -220,6 +220,6 @@ proptest! {
             prop_assert_eq!(ticked.replacen("- [x] 2026-12-01", "- [ ] 2026-12-01", 1), text.clone());
             prop_assert!(partner_of(&ticked).tasks[0].done);
         }
-        prop_assert!(partner_of(&new).tasks.iter().any(|t| t.text == "brand new" && !t.done));
+        prop_assert!(partner_of(&new).tasks.iter().any(|t| &*t.text == "brand new" && !t.done));
     }
 }

@@ -147,7 +147,7 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
 
 /// Open tasks that belong to the partner, soonest first, undated last.
 fn open_tasks(s: &mut String, vault: &Vault, index: usize, color: bool) {
-    let mut open: Vec<(Option<NaiveDate>, &str, usize, String)> = vault
+    let mut open: Vec<(Option<NaiveDate>, &str, u32, String)> = vault
         .tasks
         .iter()
         .filter(|owned| owned.owner.partners().contains(&index))
