@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The vault's own folder (hidden, so never indexed; `vault init` lists it in `.gitignore`).
+/// The vault's own folder (hidden, so never indexed; it holds its own `.gitignore`, and
+/// `vault init` lists it in the vault's).
 pub const DIR: &str = ".vault";
 const FILE: &str = "index.bin";
 /// The first bytes of the file; the number changes whenever the layout of the file does.
@@ -79,18 +80,18 @@ impl Status {
 /// out with (a new attachment can mend a broken link).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KnownLinks {
-    pub other_files: u64,
+    pub other_files: [u8; 32],
     pub links: Links,
 }
 
-/// A fingerprint of the list of the vault's other files.
-pub fn other_files_key(other_files: &[String]) -> u64 {
-    let mut hash = crc32fast::Hasher::new();
+/// A fingerprint (SHA-256) of the list of the vault's other files.
+pub fn other_files_key(other_files: &[String]) -> [u8; 32] {
+    let mut hash = Sha256::new();
     for name in other_files {
         hash.update(name.as_bytes());
         hash.update(b"\0");
     }
-    u64::from(hash.finalize()) << 32 | other_files.len() as u64
+    hash.finalize().into()
 }
 
 /// What a run takes from the cache.
