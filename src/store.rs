@@ -425,4 +425,24 @@ mod tests {
         assert_eq!(gone.dropped, 1);
         assert_eq!(store.len(), 1);
     }
+
+    #[test]
+    fn update_and_remove_keep_the_walk_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        let mut store = Store::default();
+        for rel in ["b.md", "a/z.md", "a-c.md"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, format!("# {rel}\n")).unwrap();
+            store.update(&note_file(&path, rel), &config);
+        }
+        let order: Vec<&str> = store.entries.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(order, ["a/z.md", "a-c.md", "b.md"]);
+        std::fs::write(dir.path().join("b.md"), "# changed\n").unwrap();
+        store.update(&note_file(&dir.path().join("b.md"), "b.md"), &config);
+        assert_eq!(store.len(), 3);
+        assert!(store.remove("a-c.md") && !store.remove("a-c.md"));
+        assert_eq!(store.len(), 2);
+    }
 }
