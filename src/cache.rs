@@ -17,6 +17,8 @@ pub const DIR: &str = ".vault";
 const FILE: &str = "index.bin";
 /// The first bytes of the file; the number changes whenever the layout of the file does.
 const MAGIC: &[u8; 8] = b"VAULTIX2";
+/// How the temporary files of a save begin (`.index-XXXXXX.tmp`, in `.vault/`).
+const TEMP_PREFIX: &str = ".index-";
 /// The notes are stored in this many separately encoded runs, decoded in parallel.
 const CHUNKS: usize = 16;
 
@@ -245,6 +247,7 @@ pub fn save(
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e.into()),
     }
+    remove_stale_temporaries(&dir);
     let header = postcard::to_stdvec(&Header::current(config))?;
     let links = postcard::to_stdvec(&Some(links))?;
     let entries = entries.parts();
@@ -253,7 +256,7 @@ pub fn save(
         .chain([&links[..]]);
     let mut sum = crc32fast::Hasher::new();
     let mut temp = tempfile::Builder::new()
-        .prefix(".index-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     let mut file = std::io::BufWriter::new(temp.as_file_mut());
@@ -266,6 +269,26 @@ pub fn save(
     file.into_inner().map_err(|e| e.into_error())?;
     temp.persist(dir.join(FILE))?;
     Ok(())
+}
+
+/// Removes temporary cache files a killed run left (older than ten minutes: a younger one may
+/// be another run's, writing right now).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let old = std::time::Duration::from_secs(600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > old));
+        if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -355,6 +378,19 @@ mod tests {
         };
         assert_eq!(decode(&bytes, &other).err(), Some(Status::Stale));
         assert!(dir.path().join(DIR).join(".gitignore").is_file());
+        // A temporary file a killed run left is removed by a later save once it is old.
+        let left = dir.path().join(DIR).join(".index-abc123.tmp");
+        std::fs::write(&left, "half").unwrap();
+        let young = dir.path().join(DIR).join(".index-def456.tmp");
+        std::fs::write(&young, "half").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&left)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .unwrap();
+        save(dir.path(), &config, &entries, &links()).unwrap();
+        assert!(!left.exists() && young.exists());
     }
 
     #[test]
