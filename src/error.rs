@@ -23,10 +23,16 @@ impl fmt::Display for Rendered {
 impl std::error::Error for Rendered {}
 
 /// True when the failure is only a closed pipe (`vault list | head`), which is not an error.
+/// (JSON written straight to the output fails with serde_json's error, which names the kind
+/// of its I/O error but does not chain it.)
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|json| json.io_error_kind() == Some(BrokenPipe))
     })
 }

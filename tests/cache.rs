@@ -4,39 +4,9 @@
 
 mod common;
 
-use common::{command, run, run_vault_on, tree, Run, TODAY};
+use common::{command, generated, run_vault_on, tree, Run, TODAY};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// A generated vault (the project's own generator, built by `cargo test` with the examples).
-fn generated(partners: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let generator = Path::new(env!("CARGO_BIN_EXE_vault"))
-        .parent()
-        .unwrap()
-        .join("examples/gen_vault");
-    assert!(
-        generator.is_file(),
-        "{} is missing: `cargo test` builds the examples",
-        generator.display()
-    );
-    let mut cmd = std::process::Command::new(generator);
-    cmd.arg(dir.path().join("v")).args([
-        "--partners",
-        &partners.to_string(),
-        "--seed",
-        "7",
-        "--today",
-        TODAY,
-        "--bad",
-        "0.05",
-    ]);
-    run(cmd).assert_code(0);
-    // Files changed within the last two seconds are never trusted from the cache (their stamp
-    // could still change within one clock tick): let the new vault settle once.
-    std::thread::sleep(Duration::from_millis(2100));
-    dir
-}
 
 /// What each command prints (exit code, stdout) on `vault` on `day`, with or without the cache.
 fn outputs(vault: &Path, day: &str, cache: bool, name: &str) -> Vec<(i32, String)> {

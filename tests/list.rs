@@ -377,3 +377,26 @@ fn stage_kind_and_tier_match_their_lists_in_any_case() {
     );
     assert_eq!(kit["cadence"], "2w");
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error_in_any_format() {
+    // Enough partners that the output overflows every buffer on the way (about 200 KB).
+    let dir = common::generated(300);
+    let vault = dir.path().join("v");
+    for format in ["table", "json"] {
+        // The reading end is closed before vault writes a byte: every write fails with EPIPE.
+        let mut child = common::command()
+            .arg("--vault")
+            .arg(&vault)
+            .args(["--today", common::TODAY, "list", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let done = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(0), "{format}: {stderr}");
+        assert!(!stderr.contains("vault: error"), "{format}: {stderr}");
+    }
+}

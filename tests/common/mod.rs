@@ -281,3 +281,33 @@ pub fn partner<'a>(list: &'a [Value], name: &str) -> &'a Value {
         .find(|p| p["name"] == name)
         .unwrap_or_else(|| panic!("no partner `{name}` in {list:#?}"))
 }
+
+/// A generated vault (the project's own generator, built by `cargo test` with the examples).
+pub fn generated(partners: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let generator = Path::new(env!("CARGO_BIN_EXE_vault"))
+        .parent()
+        .unwrap()
+        .join("examples/gen_vault");
+    assert!(
+        generator.is_file(),
+        "{} is missing: `cargo test` builds the examples",
+        generator.display()
+    );
+    let mut cmd = std::process::Command::new(generator);
+    cmd.arg(dir.path().join("v")).args([
+        "--partners",
+        &partners.to_string(),
+        "--seed",
+        "7",
+        "--today",
+        TODAY,
+        "--bad",
+        "0.05",
+    ]);
+    run(cmd).assert_code(0);
+    // Files changed within the last two seconds are never trusted from the cache (their stamp
+    // could still change within one clock tick): let the new vault settle once.
+    std::thread::sleep(Duration::from_millis(2100));
+    dir
+}
