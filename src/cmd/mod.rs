@@ -29,9 +29,15 @@ use std::path::{Path, PathBuf};
 
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    // Buffered: the standard output alone flushes at every line break, a write per line of a
-    // long JSON list.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // Into a pipe or a file, buffered: the standard output alone flushes at every line break, a
+    // write per line of a long JSON list. On a terminal, line by line as before, so that notes
+    // on stderr still come after the output they follow.
+    let stdout = std::io::stdout();
+    let mut out: Box<dyn Write> = if stdout.is_terminal() {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()))
+    };
     let code = match &cli.command {
         Command::Init(args) => init::run(args, &cli, &mut out)?,
         Command::Docs(args) => docs::run(args, &mut out)?,
