@@ -14,12 +14,12 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-/// What identifies one version of a file without reading it. A file whose times are this
-/// close to the moment it was read could still change within the same clock tick without its
-/// stamp changing (git's "racily clean" files), so it is never trusted later.
+/// A file whose times are this close to the moment it was read could still change within the
+/// same clock tick without its stamp changing (git's "racily clean" files), so it is never
+/// trusted later.
 const SETTLE: Duration = Duration::from_secs(2);
 
-/// The size, times and inode of a file when it was read.
+/// What identifies one version of a file without reading it: its size, times and inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub size: u64,
@@ -125,26 +125,21 @@ impl Store {
         }
         dropped += old.count();
         // Which stored results still hold: compare stamps, read nothing.
-        let still_good: Vec<bool> = match stamps {
-            Some(stamps) => paired
-                .iter()
-                .zip(stamps)
-                .map(|(entry, now)| {
-                    entry
-                        .as_ref()
-                        .is_some_and(|(_, e)| e.stamp.is_some() && e.stamp == *now)
+        // Which stored results still hold: compare stamps (taken now unless given), read nothing.
+        let still_good: Vec<bool> = files
+            .par_iter()
+            .zip(&paired)
+            .enumerate()
+            .map(|(i, (file, entry))| {
+                entry.as_ref().is_some_and(|(_, entry)| {
+                    let now = match stamps {
+                        Some(stamps) => stamps[i],
+                        None => stamp_of(&file.path),
+                    };
+                    entry.stamp.is_some() && entry.stamp == now
                 })
-                .collect(),
-            None => files
-                .par_iter()
-                .zip(&paired)
-                .map(|(file, entry)| {
-                    entry.as_ref().is_some_and(|(_, entry)| {
-                        entry.stamp.is_some() && entry.stamp == stamp_of(&file.path)
-                    })
-                })
-                .collect(),
-        };
+            })
+            .collect();
         let to_read: Vec<&NoteFile> = files
             .iter()
             .zip(&still_good)
@@ -264,22 +259,22 @@ pub fn read_and_parse(file: &NoteFile, config: &Config) -> (Parsed, Option<Stamp
         diagnostics: vec![diagnostic.in_file(&file.rel)],
     };
     match read_regular_file(&file.path) {
-        Ok((Read::Bytes(bytes), stamp)) => (parse_guarded(file, &bytes, config), Some(stamp)),
+        Ok(Read::Bytes(bytes, stamp)) => (parse_guarded(file, &bytes, config), Some(stamp)),
         // Deleted between listing and reading (a sync, a `git checkout`): it is simply gone.
-        Ok((Read::Gone, _)) => (
+        Ok(Read::Gone) => (
             Parsed {
                 note: None,
                 diagnostics: Vec::new(),
             },
             None,
         ),
-        Ok((Read::TooLarge(size), stamp)) => (
+        Ok(Read::TooLarge(stamp)) => (
             only(
                 Diagnostic::warning(
                     "file-too-large",
                     format!(
                         "note is {:.1} MiB, over the 10 MiB limit; skipped",
-                        size as f64 / (1024.0 * 1024.0)
+                        stamp.size as f64 / (1024.0 * 1024.0)
                     ),
                 )
                 .hint("split the note, or move the file out of the vault"),
@@ -296,26 +291,19 @@ pub fn read_and_parse(file: &NoteFile, config: &Config) -> (Parsed, Option<Stamp
     }
 }
 
-/// What opening a note found.
+/// What opening a note found, with the stamp of the file opened.
 enum Read {
-    Bytes(Vec<u8>),
+    Bytes(Vec<u8>, Stamp),
     /// It no longer exists.
     Gone,
     /// Over [`MAX_NOTE_BYTES`]: not read.
-    TooLarge(u64),
+    TooLarge(Stamp),
 }
-
-const GONE: Stamp = Stamp {
-    size: 0,
-    modified_ns: 0,
-    changed_ns: 0,
-    inode: 0,
-};
 
 /// The bytes of a regular file, and its stamp. It is opened without following a link and
 /// without blocking, and refused unless it is still a regular file (a FIFO put in its place
 /// would otherwise block the whole run); one over [`MAX_NOTE_BYTES`] is not read.
-fn read_regular_file(path: &Path) -> std::io::Result<(Read, Stamp)> {
+fn read_regular_file(path: &Path) -> std::io::Result<Read> {
     use std::io::Read as _;
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
@@ -324,7 +312,7 @@ fn read_regular_file(path: &Path) -> std::io::Result<(Read, Stamp)> {
         .open(path);
     let mut file = match file {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Read::Gone, GONE)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::Gone),
         Err(e) => return Err(e),
     };
     let metadata = file.metadata()?;
@@ -333,11 +321,11 @@ fn read_regular_file(path: &Path) -> std::io::Result<(Read, Stamp)> {
     }
     let stamp = Stamp::of(&metadata);
     if metadata.len() > MAX_NOTE_BYTES {
-        return Ok((Read::TooLarge(metadata.len()), stamp));
+        return Ok(Read::TooLarge(stamp));
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.read_to_end(&mut bytes)?;
-    Ok((Read::Bytes(bytes), stamp))
+    Ok(Read::Bytes(bytes, stamp))
 }
 
 /// Parses one note; a bug that panics on some input costs that note, never the whole run.
@@ -372,11 +360,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             read_regular_file(&dir.path().join("gone.md")),
-            Ok((Read::Gone, _))
+            Ok(Read::Gone)
         ));
         let note = dir.path().join("a.md");
         std::fs::write(&note, "text").unwrap();
-        assert!(matches!(read_regular_file(&note), Ok((Read::Bytes(b), _)) if b == b"text"));
+        assert!(matches!(read_regular_file(&note), Ok(Read::Bytes(b, _)) if b == b"text"));
         assert!(read_regular_file(dir.path()).is_err(), "a folder");
         let fifo = dir.path().join("inbox.md");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
