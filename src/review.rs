@@ -151,16 +151,32 @@ impl ReviewView {
     /// The template variables: one per field, as `tera::Context::from_serialize` would make
     /// them, without converting the partners again.
     pub fn context(self) -> tera::Context {
+        // Taken apart whole, so that a field added to the view cannot be left out here.
+        let ReviewView {
+            week,
+            week_start,
+            week_end,
+            generated_from_day,
+            reciprocity_window,
+            overdue,
+            due_this_week,
+            give_first,
+            tasks,
+            pipeline,
+            stale_prospects,
+            stale_prospect_days,
+            wins,
+            problems,
+        } = self;
         let mut context = tera::Context::new();
-        context.insert("week", &self.week);
-        context.insert("week_start", &self.week_start);
-        context.insert("week_end", &self.week_end);
-        context.insert("generated_from_day", &self.generated_from_day);
-        context.insert("reciprocity_window", &self.reciprocity_window);
-        context.insert_value("overdue", self.overdue.into());
-        context.insert_value("due_this_week", self.due_this_week.into());
-        let give_first: Vec<tera::Value> = self
-            .give_first
+        context.insert("week", &week);
+        context.insert("week_start", &week_start);
+        context.insert("week_end", &week_end);
+        context.insert("generated_from_day", &generated_from_day);
+        context.insert("reciprocity_window", &reciprocity_window);
+        context.insert_value("overdue", overdue.into());
+        context.insert_value("due_this_week", due_this_week.into());
+        let give_first: Vec<tera::Value> = give_first
             .into_iter()
             .map(|give| {
                 let mut map = tera::Map::with_capacity(2);
@@ -170,12 +186,12 @@ impl ReviewView {
             })
             .collect();
         context.insert_value("give_first", give_first.into());
-        context.insert("tasks", &self.tasks);
-        context.insert("pipeline", &self.pipeline);
-        context.insert_value("stale_prospects", self.stale_prospects.into());
-        context.insert("stale_prospect_days", &self.stale_prospect_days);
-        context.insert("wins", &self.wins);
-        context.insert("problems", &self.problems);
+        context.insert("tasks", &tasks);
+        context.insert("pipeline", &pipeline);
+        context.insert_value("stale_prospects", stale_prospects.into());
+        context.insert("stale_prospect_days", &stale_prospect_days);
+        context.insert("wins", &wins);
+        context.insert("problems", &problems);
         context
     }
 }
