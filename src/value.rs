@@ -69,14 +69,6 @@ impl Serialize for Plain<'_> {
     }
 }
 
-/// Serializes a map of values in their [`Plain`] form (`#[serde(serialize_with)]`).
-pub fn plain_map<S: Serializer>(
-    map: &BTreeMap<String, Value>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(map.iter().map(|(k, v)| (k, Plain(v))))
-}
-
 /// A mapping's entries sorted by key, each key once: a list rather than a tree, as a mapping
 /// in front matter has a few keys (`channels:`), found by binary search.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

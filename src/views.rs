@@ -5,7 +5,6 @@ use crate::value::{Plain, Value};
 use crate::vault::Vault;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
 
 /// One partner with its derived values. Dates are `YYYY-MM-DD` or null. Its text is borrowed
 /// from the vault: a review makes thousands of these.
@@ -38,17 +37,16 @@ pub struct PartnerView<'a> {
     pub aliases: &'a [String],
     pub next: Option<String>,
     pub since: Option<String>,
-    /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`).
+    /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`),
+    /// in key order (as the note's fields are kept); shown as a map.
     #[serde(serialize_with = "plain_map")]
-    pub extra: BTreeMap<&'a str, &'a Value>,
+    pub extra: Vec<(&'a str, &'a Value)>,
 }
 
-/// A map of front-matter values as JSON and templates see them (see [`Plain`]).
-fn plain_map<S: Serializer>(
-    map: &BTreeMap<&str, &Value>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(map.iter().map(|(key, value)| (key, Plain(value))))
+/// Key-value pairs as a map of front-matter values, as JSON and templates see them (see
+/// [`Plain`]).
+fn plain_map<S: Serializer>(pairs: &[(&str, &Value)], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(key, value)| (key, Plain(value))))
 }
 
 pub fn date_text(date: Option<NaiveDate>) -> Option<String> {
