@@ -178,16 +178,15 @@ impl Vault {
         let links = known.unwrap_or_else(|| {
             let mut found = Vec::new();
             let names = index_names(&partners, &others, other_files, &mut found);
-            let linked = link(&partners, &others, &links, &names);
+            let (linked, broken) = link(&partners, &others, &links, &names);
             found.extend(linked.diagnostics);
-            found.extend(validate::broken_links(&linked.broken, || {
+            found.extend(validate::broken_links(&broken, || {
                 suggestions(&partners, &others)
             }));
             let _ = resolver.set(names);
             Links {
-                mentions: linked.mentions,
-                tasks: linked.tasks,
                 diagnostics: found,
+                ..linked
             }
         });
         diagnostics.extend(links.diagnostics.iter().cloned());
@@ -398,23 +397,15 @@ fn index_names(
     resolver
 }
 
-/// What linking finds.
-struct Linked {
-    mentions: Vec<Vec<Mention>>,
-    tasks: Vec<OwnedTask>,
-    /// Links and listed names that name nothing: (note, what names it).
-    broken: Vec<validate::Broken>,
-    diagnostics: Vec<Diagnostic>,
-}
-
 /// Resolves every link and touch list: mentions and touches per partner, the owner of every
-/// task, broken and ambiguous links. Notes are linked in parallel, and gathered in order.
+/// task, ambiguous links (the links' diagnostics), and the links and listed names that name
+/// nothing. Notes are linked in parallel, and gathered in order.
 fn link(
     partners: &[Partner],
     others: &[OtherNote],
     links: &[(NoteRef, Vec<LinkRef>)],
     resolver: &Resolver,
-) -> Linked {
+) -> (Links, Vec<validate::Broken>) {
     let notes: Vec<NoteLinked> = links
         .par_iter()
         .map_init(Scratch::default, |scratch, (note, note_links)| {
@@ -425,18 +416,18 @@ fn link(
     for (partner, _) in notes.iter().flat_map(|n| &n.mentions) {
         counts[*partner] += 1;
     }
-    let mut linked = Linked {
+    let mut linked = Links {
         mentions: counts.into_iter().map(Vec::with_capacity).collect(),
         tasks: Vec::with_capacity(notes.iter().map(|n| n.tasks.len()).sum()),
-        broken: Vec::new(),
         diagnostics: Vec::new(),
     };
+    let mut broken = Vec::new();
     for note in notes {
         for (partner, mention) in note.mentions {
             linked.mentions[partner].push(mention);
         }
         linked.tasks.extend(note.tasks);
-        linked.broken.extend(note.broken);
+        broken.extend(note.broken);
         linked.diagnostics.extend(note.diagnostics);
     }
     let path_of = |note: NoteRef| match note {
@@ -446,7 +437,7 @@ fn link(
     for list in &mut linked.mentions {
         list.sort_by(|a, b| (path_of(a.note), a.line).cmp(&(path_of(b.note), b.line)));
     }
-    linked
+    (linked, broken)
 }
 
 /// What linking one note finds.
