@@ -14,6 +14,7 @@ pub mod error;
 pub mod front_matter;
 pub mod ics;
 pub mod indexing;
+pub mod json;
 pub mod keys;
 pub mod layout;
 pub mod markdown;

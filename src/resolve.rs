@@ -186,25 +186,6 @@ impl Resolver {
         }
     }
 
-    /// The partners a query names as a path, file name, name or alias (several when it is
-    /// ambiguous); for looking a partner up by what a user typed.
-    pub fn partners_named(&self, query: &str) -> Vec<usize> {
-        let wanted = normalised(query);
-        let wanted = strip_md(&wanted);
-        let mut found: Vec<usize> = self
-            .suffix(wanted)
-            .iter()
-            .filter_map(|&id| self.files[id].partner)
-            .collect();
-        if found.is_empty() {
-            found = self
-                .by_name
-                .get(wanted)
-                .map_or_else(Vec::new, |p| p.to_vec());
-        }
-        found
-    }
-
     fn nothing(&self) -> Resolution {
         Resolution {
             target: Target::Nothing,
@@ -271,6 +252,31 @@ impl Default for Resolver {
 
 fn strip_md(path: &str) -> &str {
     path.strip_suffix(".md").unwrap_or(path)
+}
+
+/// A query as [`names_file`] and [`names_partner`] compare it: a [`key`] without `.md`.
+pub struct Query(String);
+
+impl Query {
+    pub fn new(query: &str) -> Query {
+        Query(strip_md(&normalised(query)).to_string())
+    }
+
+    /// Whether the query names the note at `path` as links do: its whole path, or a trailing
+    /// part after a `/` (its file name, say), without `.md`.
+    pub fn names_file(&self, path: &str) -> bool {
+        let file_key = normalised(path);
+        let file_key = strip_md(&file_key);
+        match file_key.strip_suffix(self.0.as_str()) {
+            Some(rest) => !self.0.is_empty() && (rest.is_empty() || rest.ends_with('/')),
+            None => false,
+        }
+    }
+
+    /// Whether the query is `name` (a partner's name or alias), as links compare them.
+    pub fn names(&self, name: &str) -> bool {
+        normalised(name) == self.0.as_str()
+    }
 }
 
 fn is_relative(path: &str) -> bool {
@@ -372,7 +378,23 @@ mod tests {
             target(&r, "Chlo\u{00eb}", Wiki, "notes/a.md"),
             Target::Partner(3)
         );
-        assert_eq!(r.partners_named("CHLO\u{00cb}"), vec![3]);
+        assert!(Query::new("CHLO\u{00cb}").names("Chloe\u{0308}"));
+    }
+
+    #[test]
+    fn a_query_names_a_file_by_its_path_or_a_trailing_part_of_it() {
+        let path = "partners/Ana Lima.md";
+        for named in [
+            "ana lima",
+            "Ana Lima.md",
+            "partners/ana lima",
+            "  PARTNERS/Ana Lima ",
+        ] {
+            assert!(Query::new(named).names_file(path), "{named}");
+        }
+        for not in ["lima", "a lima", "rtners/ana lima", "", "partners"] {
+            assert!(!Query::new(not).names_file(path), "{not}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::reminders::open_dated_tasks;
 use crate::vault::{NoteRef, OwnedTask, Owner, Vault};
 use crate::views::PartnerView;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// How many data problems the page lists.
@@ -197,33 +198,42 @@ impl ReviewView {
 }
 
 /// The partners of one review as template values (a [`PartnerView`] each, as serde makes it),
-/// each converted once however many lists it is on: a value shares its fields when cloned.
-struct PartnerValues<'v> {
-    vault: &'v Vault,
+/// each converted once however many lists it is on (a value shares its fields when cloned),
+/// and all of them at once, in parallel.
+struct PartnerValues {
     made: Vec<Option<tera::Value>>,
 }
 
-impl<'v> PartnerValues<'v> {
-    fn new(vault: &'v Vault) -> Self {
-        PartnerValues {
-            vault,
-            made: vec![None; vault.partners.len()],
+impl PartnerValues {
+    /// The values of the partners on any of `lists`, and of no other partner.
+    fn of(vault: &Vault, lists: &[&[usize]]) -> Self {
+        let mut wanted = vec![false; vault.partners.len()];
+        for &i in lists.iter().flat_map(|list| list.iter()) {
+            wanted[i] = true;
         }
+        let made = wanted
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, wanted)| wanted.then(|| partner_value(vault, i)))
+            .collect();
+        PartnerValues { made }
     }
 
-    fn get(&mut self, index: usize) -> tera::Value {
-        let vault = self.vault;
-        self.made[index]
-            .get_or_insert_with(|| tera::Value::from_serializable(&PartnerView::new(vault, index)))
-            .clone()
+    fn get(&self, vault: &Vault, index: usize) -> tera::Value {
+        match &self.made[index] {
+            Some(value) => value.clone(),
+            None => partner_value(vault, index),
+        }
     }
+}
+
+fn partner_value(vault: &Vault, index: usize) -> tera::Value {
+    tera::Value::from_serializable(&PartnerView::new(vault, index))
 }
 
 /// Builds the review of `week` from a vault loaded for the week's review day.
 pub fn build(vault: &Vault, week: Week) -> ReviewView {
     let today = vault.today;
-    // Values only for the partners on the page, not for the whole vault.
-    let mut values = PartnerValues::new(vault);
     let name_key = |i: usize| vault.partners[i].name.to_lowercase();
 
     let overdue = due_where(vault, |due| due < today);
@@ -268,14 +278,22 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
         .collect();
     stale.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name_key(i)));
 
-    let mut pick = |indices: &[usize]| indices.iter().map(|&i| values.get(i)).collect::<Vec<_>>();
+    // Values only for the partners on the page, not for the whole vault.
+    let on_page: Vec<usize> = give_first.iter().map(|(i, _)| *i).collect();
+    let values = PartnerValues::of(vault, &[&overdue, &due_this_week, &stale, &on_page]);
+    let pick = |indices: &[usize]| {
+        indices
+            .iter()
+            .map(|&i| values.get(vault, i))
+            .collect::<Vec<_>>()
+    };
     let overdue = pick(&overdue);
     let due_this_week = pick(&due_this_week);
     let stale_prospects = pick(&stale);
     let give_first = give_first
         .into_iter()
         .map(|(i, reason)| GiveView {
-            partner: values.get(i),
+            partner: values.get(vault, i),
             reason,
         })
         .collect();

@@ -16,7 +16,6 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// Values derived from a partner's note, the notes that name it, the config and today.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,8 +119,6 @@ pub struct Vault {
     pub diagnostics: Vec<Diagnostic>,
     /// The problems linking found (also in `diagnostics`), for the cache.
     link_diagnostics: Vec<Diagnostic>,
-    /// Names and files to partners; built when first needed if linking came from the cache.
-    resolver: OnceLock<Resolver>,
 }
 
 /// The outcome of looking a partner up by what a user typed.
@@ -174,7 +171,6 @@ impl Vault {
                 }
             }
         }
-        let resolver = OnceLock::new();
         let links = known.unwrap_or_else(|| {
             let mut found = Vec::new();
             let names = index_names(&partners, &others, other_files, &mut found);
@@ -183,7 +179,6 @@ impl Vault {
             found.extend(validate::broken_links(&broken, || {
                 suggestions(&partners, &others)
             }));
-            let _ = resolver.set(names);
             Links {
                 diagnostics: found,
                 ..linked
@@ -214,7 +209,6 @@ impl Vault {
             others,
             diagnostics,
             link_diagnostics: links.diagnostics,
-            resolver,
         }
     }
 
@@ -227,18 +221,32 @@ impl Vault {
         }
     }
 
-    /// The resolver, built on first use when linking came from the cache: of the partners
-    /// only, which is all a lookup needs (it finds partners, whatever else shares a name).
-    fn resolver(&self) -> &Resolver {
-        self.resolver
-            .get_or_init(|| index_names(&self.partners, &[], &[], &mut Vec::new()))
+    /// The partners a query names as a path, file name, name or alias (several when it is
+    /// ambiguous), as a link would: one pass over the partners, no index built for it.
+    fn partners_named(&self, query: &str) -> Vec<usize> {
+        let query = resolve::Query::new(query);
+        let by_path: Vec<usize> = self
+            .partner_indices()
+            .filter(|&i| query.names_file(&self.partners[i].path))
+            .collect();
+        if !by_path.is_empty() {
+            return by_path;
+        }
+        self.partner_indices()
+            .filter(|&i| {
+                let p = &self.partners[i];
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .any(|n| query.names(n))
+            })
+            .collect()
     }
 
     /// Finds a partner by what a user typed: a name, alias, file name or path (any case, NFC
     /// or NFD); else a unique first name; else a unique beginning of a name or alias; else the
     /// same two with accents folded (`zoe` for Zoë).
     pub fn lookup(&self, query: &str) -> Lookup {
-        let found = self.resolver().partners_named(query);
+        let found = self.partners_named(query);
         if !found.is_empty() {
             return one_or_many(found);
         }

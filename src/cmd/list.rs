@@ -21,8 +21,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     let views: Vec<PartnerView> = rows.iter().map(|&i| PartnerView::new(vault, i)).collect();
     match args.format {
         ListFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &views)?;
-            writeln!(out)?;
+            crate::json::write_pretty_list(out, &views)?;
         }
         ListFormat::Table => out.write_all(table(&views, ctx.color).as_bytes())?,
     }

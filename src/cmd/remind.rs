@@ -50,7 +50,9 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
                 .iter()
                 .map(|r| ReminderView::new(vault, r))
                 .collect();
-            serde_json::to_string_pretty(&views)? + "\n"
+            let mut json = Vec::new();
+            crate::json::write_pretty_list(&mut json, &views)?;
+            String::from_utf8(json)?
         }
         _ => calendar(vault, &reminders, args.todo),
     };

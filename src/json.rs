@@ -1,0 +1,65 @@
+//! Long JSON lists, pretty-printed in parallel, byte for byte as `serde_json` prints them.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Write;
+
+/// Writes `items` as `serde_json::to_writer_pretty` would, followed by a line break; the items
+/// are printed on all cores (a list of 10k partners is megabytes of JSON).
+pub fn write_pretty_list<T: Serialize + Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+) -> anyhow::Result<()> {
+    if items.is_empty() {
+        out.write_all(b"[]\n")?;
+        return Ok(());
+    }
+    let printed: Vec<Vec<u8>> = items
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut text = Vec::new();
+            for item in chunk {
+                // One level into the list: every line of the item indented by two spaces
+                // (JSON strings never hold a raw line break).
+                text.extend_from_slice(b",\n  ");
+                for byte in serde_json::to_vec_pretty(item)? {
+                    text.push(byte);
+                    if byte == b'\n' {
+                        text.extend_from_slice(b"  ");
+                    }
+                }
+            }
+            Ok(text)
+        })
+        .collect::<serde_json::Result<_>>()?;
+    out.write_all(b"[")?;
+    for (i, text) in printed.iter().enumerate() {
+        // The first item's comma is the one that is not written.
+        let text = if i == 0 { &text[1..] } else { &text[..] };
+        out.write_all(text)?;
+    }
+    out.write_all(b"\n]\n")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn printed(items: &[serde_json::Value]) -> String {
+        let mut out = Vec::new();
+        write_pretty_list(&mut out, items).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn prints_as_serde_json_does() {
+        let item = |i: usize| json!({"name": format!("P{i}\nwith a break"), "tags": [], "extra": {}, "n": [1, {"a": null}]});
+        for count in [0, 1, 2, 255, 256, 257, 1000] {
+            let items: Vec<_> = (0..count).map(item).collect();
+            let expected = serde_json::to_string_pretty(&items).unwrap() + "\n";
+            assert_eq!(printed(&items), expected, "{count} items");
+        }
+    }
+}
