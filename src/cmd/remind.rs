@@ -12,6 +12,7 @@ use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::{write_if_changed, write_in};
 use anyhow::{anyhow, bail};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
 
@@ -90,7 +91,7 @@ fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow:
     // Its variables: `reminder` and `today`, with keys that need no copy.
     let today = tera::Value::from(vault.today.to_string());
     let contexts: Vec<tera::Context> = reminders
-        .iter()
+        .par_iter()
         .map(|r| {
             let mut context = tera::Context::new();
             let view = tera::Value::from_serializable(&ReminderView::new(vault, r));
