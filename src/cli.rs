@@ -78,6 +78,9 @@ pub enum Command {
     Review(ReviewArgs),
     /// What is due within the horizon: touches and dated tasks, as text, JSON or iCalendar
     Remind(RemindArgs),
+    /// Keep the vault checked and this week's review page (and reminders.ics when vault.yaml
+    /// sets it) current while you edit; Ctrl-C stops
+    Watch(WatchArgs),
     /// Print the documentation built into vault: the note format, or the template variables
     Docs(DocsArgs),
     /// Record an interaction in a partner's Log (today, or --date)
@@ -193,6 +196,36 @@ pub struct ReviewArgs {
     /// missing (your text outside it is kept)
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// How long to wait after a change for more before acting (e.g. 200ms, 1s)
+    #[arg(long, value_name = "TIME", default_value = "200ms", value_parser = parse_debounce)]
+    pub debounce: std::time::Duration,
+    /// Only check: write neither the review page nor the reminders file
+    #[arg(long)]
+    pub no_pages: bool,
+}
+
+/// `200ms`, `2s` or a number of milliseconds, from 10ms to 60s.
+fn parse_debounce(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit_ms) = match (text.strip_suffix("ms"), text.strip_suffix('s')) {
+        (Some(ms), _) => (ms, 1),
+        (None, Some(s)) => (s, 1000),
+        (None, None) => (text, 1),
+    };
+    let ms = number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit_ms))
+        .ok_or_else(|| format!("`{text}` is not a time; write e.g. 200ms or 1s"))?;
+    if !(10..=60_000).contains(&ms) {
+        return Err(format!("`{text}` is out of range; from 10ms to 60s"));
+    }
+    Ok(std::time::Duration::from_millis(ms))
 }
 
 #[derive(Debug, Args)]

@@ -32,8 +32,12 @@ struct RawConfig {
 #[serde(default, deny_unknown_fields)]
 struct RawReminders {
     horizon: String,
-    ics: String,
+    /// None when not written: [`DEFAULT_ICS`], and `vault watch` keeps no calendar.
+    ics: Option<String>,
 }
+
+/// Where `vault remind --ics` writes when `reminders.ics` is not set.
+const DEFAULT_ICS: &str = "reminders.ics";
 
 impl Default for RawConfig {
     fn default() -> Self {
@@ -78,7 +82,7 @@ impl Default for RawReminders {
     fn default() -> Self {
         RawReminders {
             horizon: "7d".into(),
-            ics: "reminders.ics".into(),
+            ics: None,
         }
     }
 }
@@ -101,6 +105,8 @@ pub struct Config {
     pub reciprocity_window: Cadence,
     pub reminder_horizon: Cadence,
     pub reminders_ics: String,
+    /// Whether `vault.yaml` sets `reminders.ics`: then `vault watch` keeps that file current.
+    pub reminders_ics_set: bool,
 }
 
 impl Default for Config {
@@ -261,7 +267,13 @@ fn validate(raw: RawConfig) -> Result<Config, Vec<Problem>> {
         reciprocity_window,
         reminder_horizon,
         reminders_ics,
+        reminders_ics_set: raw.reminders.ics.is_some(),
     })
+}
+
+/// `reminders.ics` as written, or its default.
+fn ics_text(raw: &RawConfig) -> &str {
+    raw.reminders.ics.as_deref().unwrap_or(DEFAULT_ICS)
 }
 
 /// The folder of the tool's own files; outputs may go below it (`.vault/reviews`), though no
@@ -276,10 +288,10 @@ pub const TOOL_DIR: &str = ".vault";
 /// `.vault/`.
 fn check_paths(raw: &RawConfig, problems: &mut Vec<Problem>) -> [String; 4] {
     let settings = [
-        ("partners_dir", &raw.partners_dir, "partners"),
-        ("reviews_dir", &raw.reviews_dir, "reviews"),
-        ("templates_dir", &raw.templates_dir, "templates"),
-        ("reminders.ics", &raw.reminders.ics, "reminders.ics"),
+        ("partners_dir", raw.partners_dir.as_str(), "partners"),
+        ("reviews_dir", raw.reviews_dir.as_str(), "reviews"),
+        ("templates_dir", raw.templates_dir.as_str(), "templates"),
+        ("reminders.ics", ics_text(raw), "reminders.ics"),
     ];
     let mut paths: [Option<String>; 4] = Default::default();
     for (slot, (key, text, example)) in paths.iter_mut().zip(settings) {
@@ -377,7 +389,7 @@ fn check_paths(raw: &RawConfig, problems: &mut Vec<Problem>) -> [String; 4] {
             not_for_output(ics)
         };
         if let Some(why) = why {
-            refuse("reminders.ics", &raw.reminders.ics, why, HINT_OUTPUT);
+            refuse("reminders.ics", ics_text(raw), why, HINT_OUTPUT);
         }
     }
     paths.map(Option::unwrap_or_default)
@@ -498,7 +510,7 @@ reminders:
   # What `vault remind` looks ahead.
   horizon: 7d
   # Where `vault remind --ics` writes, relative to the vault: not a note (`*.md`), not in
-  # partners_dir.
+  # partners_dir. Set here, `vault watch` keeps this file current too.
   ics: reminders.ics
 "#;
 
@@ -509,7 +521,11 @@ mod tests {
     #[test]
     fn the_written_defaults_are_the_defaults() {
         let parsed = Config::parse(DEFAULT_CONFIG_YAML, "vault.yaml").unwrap();
-        let defaults = Config::default();
+        // Written out, the calendar's place is set: `vault watch` keeps that file current.
+        let defaults = Config {
+            reminders_ics_set: true,
+            ..Config::default()
+        };
         assert_eq!(format!("{parsed:?}"), format!("{defaults:?}"));
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -98,6 +98,37 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors, diagnostics.len() - errors)
+}
+
+/// What changed between two sets of problems: those of `new` not in `old`, and those of `old`
+/// no longer in `new`, each in its own set's order. Problems are compared by file, severity,
+/// code and message, as many times as each occurs, so one that only moved to another line (a
+/// line added above it) is neither new nor fixed.
+pub fn changes<'a>(
+    old: &'a [Diagnostic],
+    new: &'a [Diagnostic],
+) -> (Vec<&'a Diagnostic>, Vec<&'a Diagnostic>) {
+    type Key<'k> = (&'k str, Severity, Code, &'k str);
+    let key = |d: &'a Diagnostic| -> Key<'a> { (&d.path, d.severity, d.code, &d.message) };
+    let mut unmatched: HashMap<Key, std::collections::VecDeque<usize>> = HashMap::new();
+    for (i, d) in old.iter().enumerate() {
+        unmatched.entry(key(d)).or_default().push_back(i);
+    }
+    let mut kept = vec![false; old.len()];
+    let mut appeared = Vec::new();
+    for d in new {
+        match unmatched.get_mut(&key(d)).and_then(|same| same.pop_front()) {
+            Some(i) => kept[i] = true,
+            None => appeared.push(d),
+        }
+    }
+    let fixed = old
+        .iter()
+        .zip(kept)
+        .filter(|(_, kept)| !kept)
+        .map(|(d, _)| d)
+        .collect();
+    (appeared, fixed)
 }
 
 /// A code read back from the index cache, as the `&'static str` every code is: each distinct
@@ -262,5 +293,32 @@ impl<'a> SourceLines<'a> {
             )
         });
         lines.as_ref()?.get(line - 1).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_new_and_fixed_problems_not_moved_ones() {
+        let d = |path: &str, line: usize, code: &'static str| {
+            Diagnostic::error(code, format!("{code} problem")).at(path, line, 1, 1)
+        };
+        let old = [
+            d("a.md", 4, "unknown-stage"),
+            d("a.md", 9, "bad-date"),
+            d("b.md", 2, "bad-date"),
+        ];
+        // a.md:4 moved to line 5, b.md's problem is fixed, a.md has a second bad date.
+        let new = [
+            d("a.md", 5, "unknown-stage"),
+            d("a.md", 9, "bad-date"),
+            d("a.md", 12, "bad-date"),
+        ];
+        let (appeared, fixed) = changes(&old, &new);
+        assert_eq!(appeared, [&new[2]]);
+        assert_eq!(fixed, [&old[2]]);
+        assert_eq!(changes(&new, &new), (vec![], vec![]));
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::cache;
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::discover;
 use crate::progress::Progress;
 use crate::store::{self, Refreshed};
@@ -17,6 +18,15 @@ use std::time::{Duration, Instant};
 pub struct Indexing {
     pub cache: bool,
     pub progress: bool,
+}
+
+/// What a vault's index is built from: every note's parse result, the other files (which links
+/// may name) and what the walk itself found wrong.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub store: store::Store,
+    pub other_files: Vec<String>,
+    pub walk_diagnostics: Vec<Diagnostic>,
 }
 
 /// What indexing did, for `--verbose`.
@@ -104,6 +114,19 @@ impl Vault {
         today: NaiveDate,
         how: &Indexing,
     ) -> (Vault, IndexReport) {
+        let (vault, report, _) = Vault::index_keeping(root, config, today, how, false);
+        (vault, report)
+    }
+
+    /// [`Vault::index`], also giving back, when `keep`, what the index was built from (for
+    /// `vault watch`, which brings it up to date edit by edit).
+    pub fn index_keeping(
+        root: &Path,
+        config: Config,
+        today: NaiveDate,
+        how: &Indexing,
+        keep: bool,
+    ) -> (Vault, IndexReport, Option<Sources>) {
         let mut clock = Phases::default();
         // Walking the folders (and taking every note's stamp) and decoding the cache do not
         // depend on each other.
@@ -138,6 +161,11 @@ impl Vault {
             (how.cache && !reused_links).then(|| cached.take_entries(&store, notes_changed));
         clock.done("encode notes");
         let notes = store.len();
+        let kept = keep.then(|| Sources {
+            store: store.clone(),
+            other_files: discovery.other_files.clone(),
+            walk_diagnostics: discovery.diagnostics.clone(),
+        });
         let vault = Vault::from_parsed(
             root,
             config,
@@ -170,6 +198,6 @@ impl Vault {
             saved,
             phases: clock.phases,
         };
-        (vault, report)
+        (vault, report, kept)
     }
 }

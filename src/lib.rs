@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod cadence;
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -17,10 +18,12 @@ pub mod indexing;
 pub mod json;
 pub mod keys;
 pub mod layout;
+pub mod live;
 pub mod markdown;
 pub mod new_partner;
 pub mod note;
 pub mod page;
+pub mod pages;
 pub mod partner;
 pub mod progress;
 pub mod reminders;

@@ -425,7 +425,8 @@ fn remove_stale(dir: &Path) {
 /// (from the `signal-hook` crate, which only wakes it from the real, async-signal-safe
 /// handler) that removes every temporary file in the registry and exits with 128 + the signal
 /// (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP). From then on these signals end the
-/// process that way, write or no write.
+/// process that way, write or no write, unless the command asked to be stopped gently
+/// ([`interrupts::stop_gently`]).
 ///
 /// The registry is one mutex-guarded list. A temporary file is created and registered under
 /// the lock, and renamed (or removed) and unregistered under the lock, while the handler holds
@@ -438,7 +439,8 @@ pub mod interrupts {
     use std::io;
     use std::os::unix::fs::PermissionsExt as _;
     use std::path::{Path, PathBuf};
-    use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex, MutexGuard, Once, OnceLock, PoisonError};
 
     static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -514,6 +516,16 @@ pub mod interrupts {
         }
     }
 
+    static GENTLE: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+    /// From now on the first SIGINT, SIGTERM or SIGHUP only sets `stop`, for a command that
+    /// runs until stopped and ends between its writes (`vault watch`); a second one ends the
+    /// process as above.
+    pub fn stop_gently(stop: Arc<AtomicBool>) {
+        let _ = GENTLE.set(stop);
+        install();
+    }
+
     /// Installs the handler once. The thread registers the signals and only then lets the
     /// first write go on; if it cannot start, the signals keep their default action.
     fn install() {
@@ -526,7 +538,15 @@ pub mod interrupts {
                 .spawn(move || {
                     let signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]);
                     let _ = ready.send(());
-                    if let Some(signal) = signals.ok().and_then(|mut s| s.forever().next()) {
+                    let mut signals = signals.ok();
+                    let mut arrived = signals.iter_mut().flat_map(|s| s.forever());
+                    // A command that stops gently is asked to, the first time.
+                    let first_to_end = arrived.find(|_| {
+                        GENTLE
+                            .get()
+                            .is_none_or(|stop| stop.swap(true, Ordering::SeqCst))
+                    });
+                    if let Some(signal) = first_to_end {
                         let list = in_flight();
                         for path in list.iter() {
                             let _ = fs::remove_file(path);

@@ -15,6 +15,7 @@ mod show;
 mod snooze;
 mod stage;
 mod task;
+mod watch;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::{Config, CONFIG_FILE};
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::New(args) => new::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Review(args) => review::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Remind(args) => remind::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Watch(args) => watch::run(&Context::open(&cli)?, args, &mut out)?,
     };
     out.flush().context("writing the output")?;
     Ok(code)
@@ -64,6 +66,8 @@ pub struct Context {
     /// The settings file named by `--config`, if any (`root/vault.yaml` otherwise).
     pub config_file: Option<PathBuf>,
     pub today: NaiveDate,
+    /// Whether `--today` (or `VAULT_TODAY`) fixed the day, rather than the clock.
+    pub today_pinned: bool,
     pub color: bool,
     /// How to build the index (cache, progress bar).
     pub indexing: Indexing,
@@ -91,6 +95,7 @@ impl Context {
             config,
             config_file: cli.config.clone(),
             today,
+            today_pinned: cli.today.is_some(),
             color,
             indexing: Indexing {
                 cache: !cli.no_cache,

@@ -4,7 +4,7 @@ use super::{note_errors, Context};
 use crate::cadence::Cadence;
 use crate::cli::{RemindArgs, RemindFormat};
 use crate::error::EXIT_OK;
-use crate::ics;
+use crate::pages;
 use crate::reminders::{self, Reminder};
 use crate::render::{Templates, REMIND};
 use crate::text;
@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
             crate::json::write_pretty_list(&mut json, &views)?;
             String::from_utf8(json)?
         }
-        _ => calendar(vault, &reminders, args.todo),
+        _ => pages::calendar(vault, &reminders, args.todo),
     };
     let written = match target {
         Some(Target::InVault(rel)) => {
@@ -106,42 +106,4 @@ fn text(vault: &Vault, reminders: &[Reminder], templates: &Templates) -> anyhow:
         body.push('\n');
     })?;
     Ok(body)
-}
-
-/// Overdue reminders are placed on today, so they show up in the calendar's current view.
-fn calendar(vault: &Vault, reminders: &[Reminder], todo: bool) -> String {
-    let entries: Vec<ics::Entry> = reminders
-        .iter()
-        .map(|r| {
-            let view = ReminderView::new(vault, r);
-            let summary = match r.kind {
-                reminders::Kind::Touch => format!("Touch base with {}", view.partner),
-                reminders::Kind::Task => format!("{}: {}", view.partner, view.text),
-            };
-            let overdue = if view.overdue_days > 0 {
-                format!(
-                    " ({} day{} overdue)",
-                    view.overdue_days,
-                    if view.overdue_days == 1 { "" } else { "s" }
-                )
-            } else {
-                String::new()
-            };
-            ics::Entry {
-                uid: format!("{}@partner-vault", r.uid),
-                date: r.date.max(vault.today),
-                summary,
-                description: format!(
-                    "{}\nDue {}{overdue}\nNote: {}",
-                    view.text, view.date, view.path
-                ),
-            }
-        })
-        .collect();
-    let component = if todo {
-        ics::Component::Todo
-    } else {
-        ics::Component::Event
-    };
-    ics::calendar(&entries, component, vault.today)
 }

@@ -3,15 +3,14 @@
 
 use super::{note_errors, Context};
 use crate::cli::ReviewArgs;
-use crate::error::{Rendered, EXIT_OK};
+use crate::error::EXIT_OK;
 use crate::page;
+use crate::pages;
 use crate::render::{Templates, REVIEW};
 use crate::review::{self, Week};
 use crate::text;
-use crate::write::{read_in, write_in};
-use anyhow::{anyhow, Context as _};
+use anyhow::anyhow;
 use std::io::Write;
-use std::path::Path;
 
 pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let starts = ctx.config.week_starts;
@@ -29,42 +28,15 @@ pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Res
         // To a terminal or a pipe as human output: control characters from the notes escaped.
         out.write_all(text::clean(&page::generate(&rendered)).as_bytes())?;
     } else {
-        let rel = format!("{}/{}.md", ctx.config.reviews_dir, week.name());
-        let existing = read_existing(&ctx.root, &rel)?;
-        let page = page::splice(existing.as_deref(), &rendered, args.force)
-            .map_err(|refusal| refused(&rel, refusal))?;
-        let outcome = write_in(&ctx.root, &rel, page.as_bytes())?.describe();
-        writeln!(out, "{outcome} {rel}")?;
+        let (outcome, rel) = pages::write_review(
+            &ctx.root,
+            &ctx.config.reviews_dir,
+            week,
+            &rendered,
+            args.force,
+        )?;
+        writeln!(out, "{} {rel}", outcome.describe())?;
     }
     note_errors(vault);
     Ok(EXIT_OK)
-}
-
-/// The page's current text, or `None` when there is no page yet. A page that is a symbolic
-/// link (or sits in a linked folder) is refused here, before anything is rendered into it.
-fn read_existing(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
-    let Some(bytes) = read_in(root, rel)? else {
-        return Ok(None);
-    };
-    String::from_utf8(bytes)
-        .map(Some)
-        .with_context(|| format!("reading `{rel}`: not UTF-8 text; nothing was written"))
-}
-
-fn refused(rel: &str, refusal: page::PageRefusal) -> anyhow::Error {
-    let hint = match refusal {
-        page::PageRefusal::Edited => {
-            "move your text out of it (below the `vault:end` line, or between the front matter \
-             and the `vault:begin` line) and run again, or run again with `--force` to replace \
-             the generated part; your text outside it is kept"
-        }
-        page::PageRefusal::Markers(_) => {
-            "run again with `--force` to write a new generated part at the top; the file's \
-             whole old content is kept below it"
-        }
-    };
-    anyhow::Error::new(Rendered(format!(
-        "vault: error: refusing to overwrite `{rel}`: {refusal}; nothing was written\n\
-         hint: {hint}"
-    )))
 }
