@@ -23,9 +23,15 @@ struct Watch {
 impl Watch {
     fn start(vault: &TempVault, extra: &[&str]) -> Watch {
         let mut cmd = common::command();
+        cmd.args(["--today", common::TODAY]);
+        Watch::start_with(cmd, vault, extra)
+    }
+
+    /// Starts `cmd` (the binary, with any options before the subcommand) watching `vault`.
+    fn start_with(mut cmd: std::process::Command, vault: &TempVault, extra: &[&str]) -> Watch {
         cmd.arg("--vault")
             .arg(vault.path())
-            .args(["--today", common::TODAY, "watch", "--debounce", "50ms"])
+            .args(["watch", "--debounce", "50ms"])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -338,4 +344,40 @@ fn bad_settings_and_broken_templates_are_reported_and_the_last_good_ones_kept() 
     assert!(vault
         .read(PAGE)
         .contains("- Monday: call Priya before anything else"));
+}
+
+#[test]
+fn at_midnight_it_derives_again_and_a_new_week_gets_its_page() {
+    let vault = example();
+    // The clock of a debug build, moved by the test: Sunday, the last day of week 48.
+    let clock = vault.path().join("clock.txt");
+    std::fs::write(&clock, "2026-11-29").unwrap();
+    let mut cmd = common::command();
+    cmd.env("VAULT_TEST_CLOCK_FILE", &clock);
+    let watch = Watch::start_with(cmd, &vault, &[]);
+    watch.wait_for(&format!("updated {PAGE}"));
+    assert!(vault.read(PAGE).contains("as of 2026-11-29"));
+    std::fs::write(&clock, "2026-11-30").unwrap();
+    watch.wait_for("a new day: 2026-11-30");
+    watch.wait_for("wrote reviews/2026-W49.md");
+    assert!(vault
+        .read("reviews/2026-W49.md")
+        .contains("as of 2026-11-30"));
+    // Last week's page, with the user's text, stays as it was.
+    assert!(vault
+        .read(PAGE)
+        .contains("- Monday: call Priya before anything else"));
+}
+
+#[test]
+fn with_no_pages_it_only_checks() {
+    let vault = example();
+    let page = vault.read(PAGE);
+    let watch = Watch::start(&vault, &["--no-pages"]);
+    std::fs::write(vault.join(HANNAH), hannah_with_stage(&vault, "bogus")).unwrap();
+    watch.wait_for("unknown stage `bogus`");
+    watch.wait_for("(1 new, 0 fixed)");
+    assert!(!watch.output().contains("updated"), "{}", watch.output());
+    assert_eq!(vault.read(PAGE), page);
+    assert!(!vault.join("reminders.ics").exists());
 }

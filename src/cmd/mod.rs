@@ -79,9 +79,7 @@ impl Context {
     fn open(cli: &Cli) -> anyhow::Result<Context> {
         let root = find_root(cli.vault.as_deref())?;
         let config = load_config(&root, cli.config.as_deref())?;
-        let today = cli
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let today = cli.today.unwrap_or_else(clock_today);
         let color = match cli.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -151,6 +149,19 @@ impl Context {
         }
         Box::leak(Box::new(vault))
     }
+}
+
+/// Today by the system's clock (local time). Debug builds let the integration tests move the
+/// clock: `VAULT_TEST_CLOCK_FILE` names a file holding the day.
+pub(crate) fn clock_today() -> NaiveDate {
+    #[cfg(debug_assertions)]
+    if let Some(file) = std::env::var_os("VAULT_TEST_CLOCK_FILE") {
+        let day = std::fs::read_to_string(file).ok();
+        if let Some(day) = day.and_then(|d| d.trim().parse().ok()) {
+            return day;
+        }
+    }
+    chrono::Local::now().date_naive()
 }
 
 /// `--vault`/`VAULT_DIR`, else the nearest folder upward holding `vault.yaml`. Without either,

@@ -309,7 +309,7 @@ impl Session {
         if self.today_pinned {
             return Ok(());
         }
-        let now = chrono::Local::now().date_naive();
+        let now = super::clock_today();
         if now == self.today {
             return Ok(());
         }
