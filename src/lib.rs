@@ -39,6 +39,7 @@ pub mod validate;
 pub mod value;
 pub mod vault;
 pub mod views;
+pub mod watch;
 pub mod write;
 pub mod yaml;
 pub mod yaml_fast;
