@@ -361,3 +361,19 @@ pub struct InitArgs {
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
     crate::dates::parse_day_only(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn debounce_times() {
+        assert_eq!(parse_debounce("200ms"), Ok(Duration::from_millis(200)));
+        assert_eq!(parse_debounce("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_debounce(" 50 "), Ok(Duration::from_millis(50)));
+        for bad in ["", "fast", "5ms", "61s", "-1s", "1.5s"] {
+            assert!(parse_debounce(bad).is_err(), "{bad}");
+        }
+    }
+}
