@@ -18,7 +18,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -72,11 +72,10 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
     let (events, received) = mpsc::channel();
     let mut debouncer =
         new_debouncer(debounce, None, events).context("starting to watch the vault")?;
-    let mut folders = Folders::default();
-    folders.watch_tree(&mut debouncer, &root);
+    watch_tree(&mut debouncer, &root);
     if !settings.starts_with(&root) {
         if let Some(dir) = settings.parent() {
-            folders.watch_one(&mut debouncer, dir);
+            watch_one(&mut debouncer, dir);
         }
     }
 
@@ -103,9 +102,9 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
                 // Everything already waiting is one batch: a checkout's thousands of events
                 // are handled once.
                 let mut batch = Batch::default();
-                batch.add(first, &session, &mut folders, &mut debouncer);
+                batch.add(first, &session, &mut debouncer);
                 while let Ok(more) = received.try_recv() {
-                    batch.add(more, &session, &mut folders, &mut debouncer);
+                    batch.add(more, &session, &mut debouncer);
                 }
                 session.apply(batch, out)?;
             }
@@ -121,36 +120,28 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The folders being watched: every folder of the vault but hidden ones, each on its own, so
-/// that `.git` (busy during a checkout) and `.vault` are never watched.
-#[derive(Default)]
-struct Folders {
-    watched: HashSet<PathBuf>,
-}
-
 type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
-impl Folders {
-    /// Watches `dir` and every folder below it that is not hidden (links are not followed).
-    fn watch_tree(&mut self, debouncer: &mut Watcher, dir: &Path) {
-        let walk = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_entry(|entry| {
-                entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-            });
-        for entry in walk.flatten() {
-            if entry.file_type().is_dir() {
-                self.watch_one(debouncer, entry.path());
-            }
+/// Watches `dir` and every folder below it that is not hidden, each folder on its own, so that
+/// `.git` (busy during a checkout), `.obsidian` and `.vault` are never watched. Links are not
+/// followed.
+fn watch_tree(debouncer: &mut Watcher, dir: &Path) {
+    let walk = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walk.flatten() {
+        if entry.file_type().is_dir() {
+            watch_one(debouncer, entry.path());
         }
     }
+}
 
-    /// Watches one folder (again, when it was deleted and made anew under the same name).
-    fn watch_one(&mut self, debouncer: &mut Watcher, dir: &Path) {
-        if debouncer.watch(dir, RecursiveMode::NonRecursive).is_ok() {
-            self.watched.insert(dir.to_path_buf());
-        }
-    }
+/// Watches one folder (again, when it was deleted and made anew under the same name). One that
+/// is gone already is left: its parent's events say so.
+fn watch_one(debouncer: &mut Watcher, dir: &Path) {
+    let _ = debouncer.watch(dir, RecursiveMode::NonRecursive);
 }
 
 /// What one batch of events asks for.
@@ -164,13 +155,7 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(
-        &mut self,
-        result: DebounceEventResult,
-        session: &Session,
-        folders: &mut Folders,
-        debouncer: &mut Watcher,
-    ) {
+    fn add(&mut self, result: DebounceEventResult, session: &Session, debouncer: &mut Watcher) {
         let events = match result {
             Ok(events) => events,
             Err(_) => {
@@ -198,7 +183,7 @@ impl Batch {
                 );
                 if arrived && change != Change::Ignored && path.is_dir() {
                     // A new or moved-in folder: watch it (a walk finds what it holds).
-                    folders.watch_tree(debouncer, path);
+                    watch_tree(debouncer, path);
                 }
                 match change {
                     Change::Note(rel) => {
