@@ -124,7 +124,6 @@ impl Store {
             paired.push(found.filter(|(_, entry)| entry.role == file.role));
         }
         dropped += old.count();
-        // Which stored results still hold: compare stamps, read nothing.
         // Which stored results still hold: compare stamps (taken now unless given), read nothing.
         let still_good: Vec<bool> = files
             .par_iter()
