@@ -103,7 +103,7 @@ impl Live {
 
     /// The vault as of now, linked and derived for `today`.
     pub fn vault(&self, today: NaiveDate) -> Vault {
-        let parsed = self.sources.store.parsed().cloned().collect();
+        let parsed = self.sources.store.parsed_copies();
         Vault::from_parsed(
             &self.root,
             self.config.clone(),

@@ -202,6 +202,14 @@ impl Store {
         self.entries.iter().map(|(_, e)| &e.parsed)
     }
 
+    /// A copy of every parse result, in path order, made on all cores.
+    pub fn parsed_copies(&self) -> Vec<Parsed> {
+        self.entries
+            .par_iter()
+            .map(|(_, e)| e.parsed.clone())
+            .collect()
+    }
+
     /// Every parse result, in path order, giving the store up.
     pub fn into_parsed(self) -> impl Iterator<Item = Parsed> {
         self.entries.into_iter().map(|(_, e)| e.parsed)

@@ -366,17 +366,23 @@ impl Session {
             return Ok(());
         };
         let config = self.live.config();
+        let root = &self.root;
         let week = Week::containing(self.today, config.week_starts);
-        let review = review::build(vault, week).context();
-        let mut written = vec![templates.render_context(REVIEW, &review).and_then(|page| {
-            pages::write_review(&self.root, &config.reviews_dir, week, &page, false)
-        })];
-        if config.reminders_ics_set {
+        // The page first: it is what the user is waiting for.
+        let context = review::build(vault, week).context();
+        let review = templates
+            .render_context(REVIEW, &context)
+            .and_then(|page| pages::write_review(root, &config.reviews_dir, week, &page, false));
+        // Freeing thousands of template values takes longer than the page took to write; it
+        // need not hold up the calendar or the next batch.
+        std::thread::spawn(move || drop(context));
+        let calendar = config.reminders_ics_set.then(|| {
             let due = reminders::due_by(vault, config.reminder_horizon.add_to(vault.today));
             let calendar = pages::calendar(vault, &due, false);
             let rel = config.reminders_ics.clone();
-            written.push(write_in(&self.root, &rel, calendar.as_bytes()).map(|w| (w, rel)));
-        }
+            write_in(root, &rel, calendar.as_bytes()).map(|w| (w, rel))
+        });
+        let written = std::iter::once(review).chain(calendar);
         let mut errors = Vec::new();
         for result in written {
             match result {
