@@ -8,13 +8,14 @@ use crate::reminders::{self, Reminder};
 use crate::review::Week;
 use crate::vault::Vault;
 use crate::views::ReminderView;
-use crate::write::{read_in, write_in, Written};
+use crate::write::{read_in, replace_unchanged_in, write_in, Written};
 use anyhow::Context as _;
 use std::path::Path;
 
 /// Writes the review of `week`, `rendered` from its template, between the markers of the
 /// week's page in `reviews_dir`, keeping the user's text around them; refuses (naming the page)
-/// when the user changed the generated part, unless `force`. Returns what the write did and the
+/// when the user changed the generated part, unless `force`, and when the page changed on disk
+/// while this ran. Returns what the write did and the
 /// page, relative to the vault.
 pub fn write_review(
     root: &Path,
@@ -27,7 +28,12 @@ pub fn write_review(
     let existing = read_existing(root, &rel)?;
     let page = page::splice(existing.as_deref(), rendered, force)
         .map_err(|refusal| refused(&rel, refusal))?;
-    let written = write_in(root, &rel, page.as_bytes())?;
+    // The user writes on this page: a save of theirs between reading it and writing it back
+    // is refused, never overwritten.
+    let written = match &existing {
+        Some(read) => replace_unchanged_in(root, &rel, read.as_bytes(), page.as_bytes())?,
+        None => write_in(root, &rel, page.as_bytes())?,
+    };
     Ok((written, rel))
 }
 
