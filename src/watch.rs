@@ -48,6 +48,8 @@ pub struct Watching {
     /// Whether to write the pages (not with `--no-pages`).
     pub pages: bool,
     pub color: bool,
+    /// Say on stderr how the first index was built (`--verbose`).
+    pub verbose: bool,
 }
 
 /// Watches until Ctrl-C or SIGTERM, which end it between two batches of work.
@@ -66,6 +68,7 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
         debounce,
         pages,
         color,
+        verbose,
     } = watching;
 
     // Watching starts before indexing, so that no change made meanwhile is missed.
@@ -79,7 +82,10 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     }
 
-    let (live, vault, _) = Live::start(&root, config, today, &indexing);
+    let (live, vault, report) = Live::start(&root, config, today, &indexing);
+    if verbose {
+        eprintln!("{}", report.summary());
+    }
     let mut session = Session {
         root,
         settings,

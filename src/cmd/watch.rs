@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, args: &WatchArgs, out: &mut dyn Write) -> anyhow::Resu
         debounce: args.debounce,
         pages: !args.no_pages,
         color: ctx.color,
+        verbose: ctx.verbose,
     };
     watch::run(watching, out)?;
     Ok(EXIT_OK)
