@@ -75,12 +75,14 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
     let (events, received) = mpsc::channel();
     let mut debouncer =
         new_debouncer(debounce, None, events).context("starting to watch the vault")?;
-    watch_tree(&mut debouncer, &root);
+    let mut unwatched = Unwatched::default();
+    watch_tree(&mut debouncer, &root, &mut unwatched);
     if !settings.starts_with(&root) {
         if let Some(dir) = settings.parent() {
-            watch_one(&mut debouncer, dir);
+            watch_one(&mut debouncer, dir, &mut unwatched);
         }
     }
+    unwatched.warn(out)?;
 
     let (live, vault, report) = Live::start(&root, config, today, &indexing);
     if verbose {
@@ -131,7 +133,7 @@ type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 /// Watches `dir` and every folder below it that is not hidden, each folder on its own, so that
 /// `.git` (busy during a checkout), `.obsidian` and `.vault` are never watched. Links are not
 /// followed.
-fn watch_tree(debouncer: &mut Watcher, dir: &Path) {
+fn watch_tree(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
     let walk = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|entry| {
@@ -139,15 +141,54 @@ fn watch_tree(debouncer: &mut Watcher, dir: &Path) {
         });
     for entry in walk.flatten() {
         if entry.file_type().is_dir() {
-            watch_one(debouncer, entry.path());
+            watch_one(debouncer, entry.path(), unwatched);
         }
     }
 }
 
 /// Watches one folder (again, when it was deleted and made anew under the same name). One that
 /// is gone already is left: its parent's events say so.
-fn watch_one(debouncer: &mut Watcher, dir: &Path) {
-    let _ = debouncer.watch(dir, RecursiveMode::NonRecursive);
+fn watch_one(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
+    match debouncer.watch(dir, RecursiveMode::NonRecursive) {
+        Ok(()) => {}
+        Err(error) if !dir.exists() => drop(error),
+        Err(error) => unwatched.add(dir, &error),
+    }
+}
+
+/// Folders that could not be watched (the system's limit on watches reached, say): their
+/// changes are seen only when something else leads to a walk.
+#[derive(Default)]
+struct Unwatched {
+    count: usize,
+    first: Option<String>,
+}
+
+impl Unwatched {
+    fn add(&mut self, dir: &Path, error: &notify::Error) {
+        self.count += 1;
+        self.first
+            .get_or_insert_with(|| format!("`{}`: {error}", dir.display()));
+    }
+
+    /// Says so, once per batch that met any.
+    fn warn(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
+        if let Some(first) = self.first.take() {
+            let first = text::line(&first);
+            writeln!(
+                out,
+                "vault: warning: {} folder(s) cannot be watched, first {first}",
+                self.count
+            )?;
+            writeln!(
+                out,
+                "hint: changes there are seen only at the next walk of the vault; on Linux, \
+                 raise fs.inotify.max_user_watches"
+            )?;
+            self.count = 0;
+        }
+        Ok(())
+    }
 }
 
 /// What one batch of events asks for.
@@ -158,6 +199,7 @@ struct Batch {
     walk: bool,
     settings: bool,
     templates: bool,
+    unwatched: Unwatched,
 }
 
 impl Batch {
@@ -189,7 +231,7 @@ impl Batch {
                 );
                 if arrived && change != Change::Ignored && path.is_dir() {
                     // A new or moved-in folder: watch it (a walk finds what it holds).
-                    watch_tree(debouncer, path);
+                    watch_tree(debouncer, path, &mut self.unwatched);
                 }
                 match change {
                     Change::Note(rel) => {
@@ -256,6 +298,7 @@ impl Session {
     /// Does what one batch of changes needs, and reports it; a batch of nothing but the tool's
     /// own outputs and ignored files does nothing at all.
     fn apply(&mut self, mut batch: Batch, out: &mut dyn Write) -> anyhow::Result<()> {
+        batch.unwatched.warn(out)?;
         if batch.is_empty() {
             return Ok(());
         }
