@@ -15,8 +15,7 @@ use std::path::Path;
 /// Writes the review of `week`, `rendered` from its template, between the markers of the
 /// week's page in `reviews_dir`, keeping the user's text around them; refuses (naming the page)
 /// when the user changed the generated part, unless `force`, and when the page changed on disk
-/// while this ran. Returns what the write did and the
-/// page, relative to the vault.
+/// while this ran. Returns what the write did and the page, relative to the vault.
 pub fn write_review(
     root: &Path,
     reviews_dir: &str,
