@@ -1,5 +1,6 @@
 //! Plain `Serialize` views of the index, for JSON output and templates (never the model itself).
 
+use crate::cadence::days_between;
 use crate::note::KNOWN_KEYS;
 use crate::value::{Plain, Value};
 use crate::vault::Vault;
@@ -67,9 +68,9 @@ impl<'a> PartnerView<'a> {
             cadence: d.cadence.to_string(),
             last_touch: date_text(d.last_touch),
             due: date_text(d.due),
-            due_in_days: d.due.map(|due| (due - vault.today).num_days()),
-            days_overdue: d.due.map_or(0, |due| (vault.today - due).num_days().max(0)),
-            days_since_touch: d.last_touch.map(|t| (vault.today - t).num_days()),
+            due_in_days: d.due.map(|due| days_between(vault.today, due)),
+            days_overdue: d.due.map_or(0, |due| days_between(due, vault.today).max(0)),
+            days_since_touch: d.last_touch.map(|t| days_between(t, vault.today)),
             gave: d.gave,
             got: d.got,
             balance: d.balance(),
@@ -128,7 +129,7 @@ impl<'a> ReminderView<'a> {
             date: reminder.date.to_string(),
             text: &reminder.text,
             path: &reminder.path,
-            overdue_days: (vault.today - reminder.date).num_days().max(0),
+            overdue_days: days_between(reminder.date, vault.today).max(0),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `vault show NAME`: one partner, its fields, derived values, interactions, tasks and mentions.
 
 use super::{find_partner, note_errors, paint, Context};
+use crate::cadence::days_between;
 use crate::cli::ShowArgs;
 use crate::error::EXIT_OK;
 use crate::note::KNOWN_KEYS;
@@ -128,7 +129,7 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
     if !upcoming.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Upcoming (dated after today)"));
         for (date, text) in upcoming.iter().rev() {
-            let days = (*date - vault.today).num_days();
+            let days = days_between(vault.today, *date);
             let unit = if days == 1 { "day" } else { "days" };
             let text = text::line(text);
             let _ = writeln!(s, "  {date}  {text}  (in {days} {unit})");
@@ -208,7 +209,7 @@ fn mentions(s: &mut String, vault: &Vault, index: usize, color: bool) {
 }
 
 fn days_ago(today: NaiveDate, date: NaiveDate) -> String {
-    match (today - date).num_days() {
+    match days_between(date, today) {
         0 => "today".into(),
         1 => "yesterday".into(),
         n => format!("{n} days ago"),
