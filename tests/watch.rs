@@ -393,3 +393,18 @@ fn with_no_pages_it_only_checks() {
     assert_eq!(vault.read(PAGE), page);
     assert!(!vault.join("reminders.ics").exists());
 }
+
+#[test]
+fn a_whole_session_reads_as_expected() {
+    let vault = example();
+    let watch = Watch::start(&vault, &[]);
+    // Saved by renames: each save is one whole file, never seen half-written.
+    save_by_rename(&vault, HANNAH, &hannah_with_stage(&vault, "bogus"));
+    watch.wait_for("(1 new, 0 fixed)");
+    save_by_rename(&vault, HANNAH, &hannah_with_stage(&vault, "partner"));
+    watch.wait_for("(0 new, 1 fixed)");
+    let (code, output) = watch.stop(libc::SIGINT);
+    assert_eq!(code, 0);
+    let shown = output.replace(&vault.path().display().to_string(), "[vault]");
+    insta::assert_snapshot!("watch_session", shown);
+}
