@@ -247,7 +247,10 @@ pub fn save(
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e.into()),
     }
-    remove_stale_temporaries(&dir);
+    // Temporary files a killed run left.
+    crate::write::remove_stale(&dir, |name| {
+        name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp")
+    });
     let header = postcard::to_stdvec(&Header::current(config))?;
     let links = postcard::to_stdvec(&Some(links))?;
     let entries = entries.parts();
@@ -269,26 +272,6 @@ pub fn save(
     file.into_inner().map_err(|e| e.into_error())?;
     temp.persist(dir.join(FILE))?;
     Ok(())
-}
-
-/// Removes temporary cache files a killed run left (older than ten minutes: a younger one may
-/// be another run's, writing right now).
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let old = std::time::Duration::from_secs(600);
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > old));
-        if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") && stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 #[cfg(test)]

@@ -220,7 +220,7 @@ fn write(
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).with_context(|| format!("creating the folder of `{shown}`"))?;
-    remove_stale(dir);
+    remove_stale(dir, is_temp_name);
     replace(path, dir, bytes, current.as_ref(), mode, hook).map_err(|e| {
         if mode == Mode::CreateNew && e.kind() == io::ErrorKind::AlreadyExists {
             refused(shown, "it already exists".into(), HINT_EXISTS)
@@ -392,15 +392,16 @@ pub fn is_temp_name(name: &str) -> bool {
         && name.ends_with(TEMP_SUFFIX)
 }
 
-/// Removes the writer's leftover temporary files in `dir` that are older than [`STALE_AFTER`]:
-/// regular files only, never a younger one (another run may be writing it). Best effort.
-fn remove_stale(dir: &Path) {
+/// Removes the leftover temporary files in `dir` (those `is_temp` names) that are older than
+/// [`STALE_AFTER`]: regular files only, never a younger one (another run may be writing it).
+/// Best effort.
+pub fn remove_stale(dir: &Path, is_temp: impl Fn(&str) -> bool) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     let now = SystemTime::now();
     for entry in entries.flatten() {
-        if !entry.file_name().to_str().is_some_and(is_temp_name) {
+        if !entry.file_name().to_str().is_some_and(&is_temp) {
             continue;
         }
         // `DirEntry::metadata` does not follow links.
