@@ -5,12 +5,24 @@ use crate::error::Rendered;
 use crate::ics;
 use crate::page;
 use crate::reminders::{self, Reminder};
-use crate::review::Week;
+use crate::render::{Templates, REVIEW};
+use crate::review::{self, Week};
 use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::{read_in, replace_unchanged_in, write_in, Written};
 use anyhow::Context as _;
 use std::path::Path;
+
+/// The review of `week` rendered from the `review.md.tera` template, with `vault` loaded for
+/// the week's review day.
+pub fn render_review(templates: &Templates, vault: &Vault, week: Week) -> anyhow::Result<String> {
+    let context = review::build(vault, week).context();
+    let rendered = templates.render_context(REVIEW, &context);
+    // Freeing thousands of partner values one by one takes longer than rendering them: done on
+    // another thread, off the way of writing the page (and of the process's exit).
+    std::thread::spawn(move || drop(context));
+    rendered
+}
 
 /// Writes the review of `week`, `rendered` from its template, between the markers of the
 /// week's page in `reviews_dir`, keeping the user's text around them; refuses (naming the page)

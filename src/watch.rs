@@ -9,8 +9,8 @@ use crate::indexing::Indexing;
 use crate::live::{Live, NoteChange};
 use crate::pages;
 use crate::reminders;
-use crate::render::{Templates, REVIEW};
-use crate::review::{self, Week};
+use crate::render::Templates;
+use crate::review::Week;
 use crate::text;
 use crate::vault::Vault;
 use crate::write::{write_in, Written};
@@ -411,20 +411,15 @@ impl Session {
     /// Writes this week's review page and, when set, the reminders calendar, each only when
     /// its bytes change; says which were written.
     fn write_pages(&mut self, vault: &Vault, out: &mut dyn Write) -> anyhow::Result<()> {
-        let Some(templates) = self.templates.as_ref().filter(|_| self.pages) else {
+        let Some(templates) = &self.templates else {
             return Ok(());
         };
         let config = self.live.config();
         let root = &self.root;
         let week = Week::containing(self.today, config.week_starts);
         // The page first: it is what the user is waiting for.
-        let context = review::build(vault, week).context();
-        let review = templates
-            .render_context(REVIEW, &context)
+        let review = pages::render_review(templates, vault, week)
             .and_then(|page| pages::write_review(root, &config.reviews_dir, week, &page, false));
-        // Freeing thousands of template values takes longer than the page took to write; it
-        // need not hold up the calendar or the next batch.
-        std::thread::spawn(move || drop(context));
         let calendar = config.reminders_ics_set.then(|| {
             let due = reminders::due_by(vault, config.reminder_horizon.add_to(vault.today));
             let calendar = pages::calendar(vault, &due, false);

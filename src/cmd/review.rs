@@ -6,8 +6,8 @@ use crate::cli::ReviewArgs;
 use crate::error::EXIT_OK;
 use crate::page;
 use crate::pages;
-use crate::render::{Templates, REVIEW};
-use crate::review::{self, Week};
+use crate::render::Templates;
+use crate::review::Week;
 use crate::text;
 use anyhow::anyhow;
 use std::io::Write;
@@ -20,10 +20,7 @@ pub fn run(ctx: &Context, args: &ReviewArgs, out: &mut dyn Write) -> anyhow::Res
     };
     let templates = Templates::load(&ctx.root, &ctx.config.templates_dir)?;
     let vault = ctx.load_for(week.review_day(ctx.today));
-    // Kept until the process ends, as the index is: freeing thousands of partner values one
-    // by one just before exiting would cost more than the rest of writing the page.
-    let context: &tera::Context = Box::leak(Box::new(review::build(vault, week).context()));
-    let rendered = templates.render_context(REVIEW, context)?;
+    let rendered = pages::render_review(&templates, vault, week)?;
     if args.stdout {
         // To a terminal or a pipe as human output: control characters from the notes escaped.
         out.write_all(text::clean(&page::generate(&rendered)).as_bytes())?;
