@@ -88,7 +88,7 @@ impl Default for RawReminders {
 }
 
 /// The validated settings the rest of the tool uses.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub partners_dir: String,
     pub reviews_dir: String,

@@ -376,7 +376,7 @@ impl Session {
     /// them. Invalid settings are reported and the last good ones kept.
     fn reload_settings(&mut self, out: &mut dyn Write) -> anyhow::Result<bool> {
         match (self.reload_settings)() {
-            Ok(config) if format!("{config:?}") == format!("{:?}", self.config()) => Ok(false),
+            Ok(config) if config == *self.config() => Ok(false),
             Ok(config) => {
                 writeln!(out, "settings changed: reading every note again")?;
                 self.live.reconfigure(config);
