@@ -258,19 +258,13 @@ fn unsafe_edits_are_refused_and_write_nothing() {
 fn a_note_changed_on_disk_while_editing_is_not_overwritten() {
     let v = vault();
     let note = v.join("partners/cleo-crlf.md");
-    let mut cmd = common::command();
-    cmd.env("VAULT_TEST_PAUSE_BEFORE_RENAME_MS", "1500")
-        .arg("--vault")
-        .arg(v.path())
-        .args(["--today", DAY, "log", "Cleo", "Lunch"]);
-    let child = std::thread::spawn(move || common::run(cmd));
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    std::fs::write(
-        &note,
-        "---\nname: Cleo Crlf\n---\nSaved by an editor meanwhile.\n",
-    )
-    .unwrap();
-    let run = child.join().unwrap();
+    let run = common::run_with_a_save_meanwhile(v.path(), DAY, &["log", "Cleo", "Lunch"], || {
+        std::fs::write(
+            &note,
+            "---\nname: Cleo Crlf\n---\nSaved by an editor meanwhile.\n",
+        )
+        .unwrap()
+    });
     run.assert_code(2);
     assert!(
         run.stderr.contains("changed on disk since it was read"),

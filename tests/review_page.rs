@@ -296,17 +296,10 @@ fn duplicated_markers_are_refused_and_force_retires_the_old_ones() {
 fn a_save_of_the_page_while_review_runs_is_not_overwritten() {
     let v = fixture();
     page_with_my_plan(&v);
-    // The debug build pauses just before its rename; the user saves the page meanwhile.
-    let mut cmd = common::command();
-    cmd.env("VAULT_TEST_PAUSE_BEFORE_RENAME_MS", "1500")
-        .arg("--vault")
-        .arg(v.path())
-        .args(["--today", NEXT_DAY, "review"]);
-    let child = std::thread::spawn(move || common::run(cmd));
-    std::thread::sleep(std::time::Duration::from_millis(700));
     let saved = v.read(PAGE) + "- Saved by the editor meanwhile\n";
-    v.write(PAGE, &saved);
-    let run = child.join().unwrap();
+    let run = common::run_with_a_save_meanwhile(v.path(), NEXT_DAY, &["review"], || {
+        v.write(PAGE, &saved)
+    });
     run.assert_code(2);
     assert!(
         run.stderr.contains("changed on disk since it was read"),

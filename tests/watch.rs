@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 const DEADLINE: Duration = Duration::from_secs(30);
 const PAGE: &str = "reviews/2026-W48.md";
 const HANNAH: &str = "partners/hannah-okafor.md";
+/// A line the user wrote on the example's review page, below its generated part.
+const HANDWRITTEN: &str = "- Monday: call Priya before anything else";
 
 /// A running `vault watch` and everything it printed so far.
 struct Watch {
@@ -151,8 +153,7 @@ fn a_new_problem_is_printed_with_its_line_and_its_fix_is_printed_too() {
 #[test]
 fn a_partner_gone_overdue_appears_on_the_page_and_the_users_text_stays() {
     let vault = example();
-    let handwritten = "- Monday: call Priya before anything else";
-    assert!(vault.read(PAGE).contains(handwritten));
+    assert!(vault.read(PAGE).contains(HANDWRITTEN));
     let watch = Watch::start(&vault, &[]);
     let overdue_section = |page: &str| {
         let start = page.find("## Overdue").unwrap();
@@ -168,7 +169,7 @@ fn a_partner_gone_overdue_appears_on_the_page_and_the_users_text_stays() {
     });
     watch.wait_for(&format!("updated {PAGE}"));
     assert!(
-        vault.read(PAGE).contains(handwritten),
+        vault.read(PAGE).contains(HANDWRITTEN),
         "{}",
         vault.read(PAGE)
     );
@@ -353,9 +354,7 @@ fn bad_settings_and_broken_templates_are_reported_and_the_last_good_ones_kept() 
     watch.wait_until("the page from the new template", || {
         vault.read(PAGE).contains("Week 2026-W48\n")
     });
-    assert!(vault
-        .read(PAGE)
-        .contains("- Monday: call Priya before anything else"));
+    assert!(vault.read(PAGE).contains(HANDWRITTEN));
 }
 
 #[test]
@@ -376,9 +375,7 @@ fn at_midnight_it_derives_again_and_a_new_week_gets_its_page() {
         .read("reviews/2026-W49.md")
         .contains("as of 2026-11-30"));
     // Last week's page, with the user's text, stays as it was.
-    assert!(vault
-        .read(PAGE)
-        .contains("- Monday: call Priya before anything else"));
+    assert!(vault.read(PAGE).contains(HANDWRITTEN));
 }
 
 #[test]

@@ -130,6 +130,26 @@ pub fn run_vault_on(vault: &Path, today: &str, args: &[&str]) -> Run {
     run(cmd)
 }
 
+/// Runs `vault --vault <vault> --today <today> ARGS` in a debug build that pauses just before
+/// renaming what it writes, and calls `meanwhile` during the pause (an editor saving the file).
+pub fn run_with_a_save_meanwhile(
+    vault: &Path,
+    today: &str,
+    args: &[&str],
+    meanwhile: impl FnOnce(),
+) -> Run {
+    let mut cmd = command();
+    cmd.env("VAULT_TEST_PAUSE_BEFORE_RENAME_MS", "1500")
+        .arg("--vault")
+        .arg(vault)
+        .args(["--today", today])
+        .args(args);
+    let child = std::thread::spawn(move || run(cmd));
+    std::thread::sleep(Duration::from_millis(700));
+    meanwhile();
+    child.join().expect("the run's thread")
+}
+
 /// A file's modification time.
 pub fn mtime(path: &Path) -> std::time::SystemTime {
     std::fs::metadata(path)
