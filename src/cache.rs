@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const DIR: &str = ".vault";
 const FILE: &str = "index.bin";
 /// The first bytes of the file; the number changes whenever the layout of the file does.
-const MAGIC: &[u8; 8] = b"VAULTIX2";
+const MAGIC: &[u8; 8] = b"VAULTIX3";
 /// How the temporary files of a save begin (`.index-XXXXXX.tmp`, in `.vault/`).
 const TEMP_PREFIX: &str = ".index-";
 /// The notes are stored in this many separately encoded runs, decoded in parallel.

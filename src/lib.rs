@@ -18,6 +18,7 @@ pub mod indexing;
 pub mod json;
 pub mod keys;
 pub mod layout;
+pub mod lazy;
 pub mod live;
 pub mod markdown;
 pub mod new_partner;

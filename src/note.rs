@@ -146,9 +146,11 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
             log.shrink_to_fit();
             let mut partner = reader.partner(stem, config, log, tasks);
             let yaml_line = split.yaml_line;
-            partner.fields = Fields::new(fields, |key| {
+            let every_key = Fields::new(fields, |key| {
                 positions.get(key).map(|p| yaml_line + p.line - 1)
             });
+            partner.extra = every_key.only(|key| !KNOWN_KEYS.contains(&key));
+            partner.fields = every_key.into();
             NoteContent::Partner(Box::new(partner))
         }
         Role::Other => {

@@ -1,6 +1,7 @@
 //! The domain: partners, their interactions and tasks, and the other notes of a vault.
 
 use crate::cadence::Cadence;
+use crate::lazy::Lazy;
 use crate::markdown::LinkRef;
 use crate::value::Fields;
 use chrono::NaiveDate;
@@ -40,9 +41,12 @@ pub struct Partner {
     /// Channel name and address, in name order (a list: a map's nodes cost more).
     pub channels: Vec<(String, String)>,
     pub tags: Vec<String>,
-    /// Every front-matter key as written, known or not (for `--where` and `show`), with its
-    /// file line.
-    pub fields: Fields,
+    /// Every front-matter key as written, known or not (for `--where` and the lines of keys),
+    /// with its file line; from the cache, decoded only when asked for.
+    pub fields: Lazy<Fields>,
+    /// The keys outside [`crate::note::KNOWN_KEYS`], with their values and lines (what `show`,
+    /// `list --format json` and templates show besides the known fields).
+    pub extra: Fields,
     /// Log entries in the order written.
     pub log: Vec<Interaction>,
     pub tasks: Vec<Task>,

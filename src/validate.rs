@@ -12,7 +12,7 @@ use std::cell::LazyCell;
 
 /// `partner` claims a name or alias that `first` already has.
 pub fn duplicate_name(partner: &Partner, key: &str, spelling: &str, first: &Partner) -> Diagnostic {
-    let line = partner.fields.line(key).unwrap_or(1);
+    let line = partner.fields.get().line(key).unwrap_or(1);
     let what = if key == "name" { "name" } else { "alias" };
     Diagnostic::error(
         "duplicate-name",
@@ -145,7 +145,7 @@ pub fn ambiguous_link(path: &str, target: &str, line: usize, candidates: &[Strin
 pub fn future_dates(partner: &Partner, today: NaiveDate) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if let Some(date) = partner.last_contact.filter(|d| *d > today) {
-        let line = partner.fields.line("last_contact").unwrap_or(1);
+        let line = partner.fields.get().line("last_contact").unwrap_or(1);
         found.push(
             Diagnostic::warning(
                 "future-contact",

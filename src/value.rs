@@ -160,6 +160,11 @@ impl Fields {
         self.find(key)?.line.map(|line| line as usize)
     }
 
+    /// The fields whose keys `keep` accepts.
+    pub fn only(&self, keep: impl Fn(&str) -> bool) -> Fields {
+        Fields(self.0.iter().filter(|f| keep(&f.key)).cloned().collect())
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|f| &*f.key)
     }

@@ -1,7 +1,6 @@
 //! Plain `Serialize` views of the index, for JSON output and templates (never the model itself).
 
 use crate::cadence::days_between;
-use crate::note::KNOWN_KEYS;
 use crate::value::{Plain, Value};
 use crate::vault::Vault;
 use chrono::NaiveDate;
@@ -85,11 +84,7 @@ impl<'a> PartnerView<'a> {
             aliases: &p.aliases,
             next: date_text(p.next),
             since: date_text(p.since),
-            extra: p
-                .fields
-                .iter()
-                .filter(|(key, _)| !KNOWN_KEYS.contains(key))
-                .collect(),
+            extra: p.extra.iter().collect(),
         }
     }
 }

@@ -10,10 +10,13 @@ use std::time::Duration;
 
 /// What each command prints (exit code, stdout) on `vault` on `day`, with or without the cache.
 fn outputs(vault: &Path, day: &str, cache: bool, name: &str) -> Vec<(i32, String)> {
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 8] = [
         &["check", "--format", "json"],
         &["check"],
         &["list", "--format", "json"],
+        // A partner's full list of keys is decoded from the cache only when asked for.
+        &["list", "--where", "language=de", "--where", "tier=B"],
+        &["list", "--where", "langauge=de"],
         &["show", name],
         &["review", "--stdout"],
         &["remind", "--format", "json", "--within", "30d"],

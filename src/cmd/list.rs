@@ -101,23 +101,29 @@ impl<'a> Filter<'a> {
                 .as_ref()
                 .is_none_or(|t| p.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t)))
             && due_ok
-            && self
-                .wheres
-                .iter()
-                .all(|(key, value)| p.fields.get(key).is_some_and(|v| v.matches_text(value)))
+            && self.wheres.iter().all(|(key, value)| {
+                p.fields
+                    .get()
+                    .get(key)
+                    .is_some_and(|v| v.matches_text(value))
+            })
     }
 }
 
 /// Says so when a `--where` key is in no partner note (a typo matches nothing, silently).
 fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
     for (key, _) in wheres {
-        if vault.partners.iter().any(|p| p.fields.contains_key(key)) {
+        if vault
+            .partners
+            .iter()
+            .any(|p| p.fields.get().contains_key(key))
+        {
             continue;
         }
         let keys: std::collections::BTreeSet<&str> = vault
             .partners
             .iter()
-            .flat_map(|p| p.fields.keys())
+            .flat_map(|p| p.fields.get().keys())
             .collect();
         let hint = match suggest::closest(key, keys.iter().copied()) {
             Some(best) => format!("; did you mean `{best}`?"),

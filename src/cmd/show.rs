@@ -4,7 +4,6 @@ use super::{find_partner, note_errors, paint, Context};
 use crate::cadence::days_between;
 use crate::cli::ShowArgs;
 use crate::error::EXIT_OK;
-use crate::note::KNOWN_KEYS;
 use crate::text;
 use crate::vault::{Mention, Owner, Vault};
 use crate::views::{date_text, due_phrase, PartnerView};
@@ -64,7 +63,7 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
             .join(", "),
     );
     field("tags", p.tags.join(", "));
-    for (key, value) in p.fields.iter().filter(|(k, _)| !KNOWN_KEYS.contains(k)) {
+    for (key, value) in p.extra.iter() {
         field(
             key,
             value

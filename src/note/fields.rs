@@ -215,7 +215,8 @@ impl FieldReader<'_> {
             channels: self.map("channels"),
             tags: self.list("tags"),
             // Moved in by `parse` once reading is done, rather than cloned here.
-            fields: Fields::default(),
+            fields: Default::default(),
+            extra: Fields::default(),
             log,
             tasks,
         }
