@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter;
 use crate::markdown::{self, to_u32, LinkForm, LinkRef};
-use crate::partner::{Interaction, Note, NoteContent};
+use crate::partner::{Log, Note, NoteContent};
 use crate::value::{Fields, Map, Value};
 use crate::yaml::{self, KeyPosition};
 use std::collections::BTreeMap;
@@ -129,7 +129,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
         .collect();
     let content = match role {
         Role::Partner => {
-            let mut log: Vec<Interaction> = body
+            let mut log: Vec<log::ReadEntry> = body
                 .log_items
                 .iter()
                 .filter_map(|item| reader.interaction(item))
@@ -143,7 +143,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                     .filter_map(|item| reader.interaction(item)),
             );
             log.sort_by_key(|i| i.line);
-            log.shrink_to_fit();
+            let log = Log::new(log.iter().map(log::ReadEntry::as_interaction));
             let mut partner = reader.partner(stem, config, log, tasks);
             let yaml_line = split.yaml_line;
             let every_key = Fields::new(fields, |key| {
@@ -246,13 +246,13 @@ mod tests {
         let kinds: Vec<_> = p
             .log
             .iter()
-            .map(|i| (i.date.to_string(), i.kind.clone(), &*i.text))
+            .map(|i| (i.date.to_string(), i.kind, i.text))
             .collect();
         assert_eq!(
             kinds,
             vec![
-                ("2026-11-20".into(), Some("gave".into()), "Shared it"),
-                ("2026-11-02".into(), Some("got".into()), "x"),
+                ("2026-11-20".into(), Some("gave"), "Shared it"),
+                ("2026-11-02".into(), Some("got"), "x"),
                 ("2026-10-15".into(), None, "Coffee at CMW: great"),
             ]
         );

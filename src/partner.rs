@@ -48,24 +48,96 @@ pub struct Partner {
     /// `list --format json` and templates show besides the known fields).
     pub extra: Fields,
     /// Log entries in the order written.
-    pub log: Vec<Interaction>,
+    pub log: Log,
     pub tasks: Vec<Task>,
 }
 
 /// A dated entry under the Log heading: `- 2026-11-20 gave: text`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Interaction {
-    #[serde(with = "crate::dates::day_number")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interaction<'a> {
     pub date: NaiveDate,
     pub line: u32,
     /// The kind word before the colon, lowercased (`gave`, `got`, `met`, ...).
-    pub kind: Option<Box<str>>,
-    pub text: Box<str>,
+    pub kind: Option<&'a str>,
+    pub text: &'a str,
 }
 
-impl Interaction {
+impl Interaction<'_> {
     pub fn is(&self, kind: &str) -> bool {
-        self.kind.as_deref() == Some(kind)
+        self.kind == Some(kind)
+    }
+}
+
+/// A partner's Log: the kinds and texts of all its entries in one string, each entry a date, a
+/// line and where its words end in that string (one allocation per note, not two per entry:
+/// the Log is most of what the index holds).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Log {
+    words: Box<str>,
+    entries: Box<[LogEntry]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct LogEntry {
+    #[serde(with = "crate::dates::day_number")]
+    date: NaiveDate,
+    line: u32,
+    /// Where the kind ends in `words` (it starts where the previous entry ends), if it has one.
+    kind_end: Option<u32>,
+    /// Where the entry's text ends.
+    end: u32,
+}
+
+impl Log {
+    /// The Log of `entries`, in the order given.
+    pub fn new<'a>(entries: impl IntoIterator<Item = Interaction<'a>>) -> Log {
+        let mut words = String::new();
+        let entries = entries
+            .into_iter()
+            .map(|entry| {
+                let kind_end = entry.kind.map(|kind| {
+                    words.push_str(kind);
+                    crate::markdown::to_u32(words.len())
+                });
+                words.push_str(entry.text);
+                LogEntry {
+                    date: entry.date,
+                    line: entry.line,
+                    kind_end,
+                    end: crate::markdown::to_u32(words.len()),
+                }
+            })
+            .collect();
+        Log {
+            words: words.into_boxed_str(),
+            entries,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Interaction<'_>> {
+        let mut start = 0;
+        self.entries.iter().map(move |entry| {
+            let (kind, text_start) = match entry.kind_end {
+                Some(end) => (Some(&self.words[start..end as usize]), end as usize),
+                None => (None, start),
+            };
+            let text = &self.words[text_start..entry.end as usize];
+            start = entry.end as usize;
+            Interaction {
+                date: entry.date,
+                line: entry.line,
+                kind,
+                text,
+            }
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
@@ -146,6 +218,41 @@ mod tests {
         assert_eq!(size_of::<LinkRef>(), 32);
         assert_eq!(size_of::<Task>(), 48);
         assert_eq!(size_of::<ListedName>(), 48);
-        assert_eq!(size_of::<Interaction>(), 40);
+        assert_eq!(size_of::<LogEntry>(), 20);
+    }
+
+    #[test]
+    fn a_log_gives_back_each_entry_as_given() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let entries = [
+            Interaction {
+                date: day(20),
+                line: 7,
+                kind: Some("gave"),
+                text: "Shared it",
+            },
+            Interaction {
+                date: day(2),
+                line: 8,
+                kind: None,
+                text: "Coffee: great",
+            },
+            Interaction {
+                date: day(1),
+                line: 9,
+                kind: Some("got"),
+                text: "",
+            },
+            Interaction {
+                date: day(1),
+                line: 10,
+                kind: None,
+                text: "",
+            },
+        ];
+        let log = Log::new(entries);
+        assert_eq!(log.iter().collect::<Vec<_>>(), entries);
+        assert_eq!(log.len(), 4);
+        assert!(Log::new([]).is_empty());
     }
 }

@@ -388,7 +388,7 @@ fn wins(vault: &Vault) -> Vec<WinView> {
         .map(|(p, i)| WinView {
             date: i.date.to_string(),
             partner: p.name.clone(),
-            kind: i.kind.as_deref().unwrap_or_default().to_string(),
+            kind: i.kind.unwrap_or_default().to_string(),
             text: i.text.to_string(),
         })
         .collect();

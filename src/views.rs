@@ -78,7 +78,7 @@ impl<'a> PartnerView<'a> {
                 .log
                 .iter()
                 .find(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
-                .map(|i| &*i.text),
+                .map(|i| i.text),
             org: p.org.as_deref(),
             tags: &p.tags,
             aliases: &p.aliases,

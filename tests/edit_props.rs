@@ -203,7 +203,7 @@ proptest! {
             prop_assert!(new.starts_with(&text.trim_end_matches(['\r', '\n']).to_string()));
             prop_assert_eq!(new.ends_with('\n'), s.final_newline || text.is_empty());
         }
-        prop_assert!(partner_of(&new).log.iter().any(|i| i.date == date && &*i.text == "new one"));
+        prop_assert!(partner_of(&new).log.iter().any(|i| i.date == date && i.text == "new one"));
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
         .log
         .iter()
         .map(|i| {
-            let kind = i.kind.clone().unwrap_or_else(|| "-".into());
+            let kind = i.kind.unwrap_or("-");
             (i.date, format!("{kind:<7}{}", i.text))
         })
         .chain(vault.mentions[index].iter().filter_map(|m| {

@@ -7,7 +7,7 @@ use crate::dates::parse_date;
 use crate::diagnostic::Diagnostic;
 use crate::keys;
 use crate::markdown::{self, to_u32, LinkRef};
-use crate::partner::{Interaction, ListedName, OtherNote, Partner, Task};
+use crate::partner::{ListedName, Log, OtherNote, Partner, Task};
 use crate::suggest;
 use crate::value::{Fields, Map, Value};
 use crate::yaml::KeyPosition;
@@ -182,7 +182,7 @@ impl FieldReader<'_> {
         &mut self,
         stem: String,
         config: &Config,
-        log: Vec<Interaction>,
+        log: Log,
         tasks: Vec<Task>,
     ) -> Partner {
         self.warn_about_keys();

@@ -6,10 +6,31 @@ use crate::dates::{looks_like_date, parse_date};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, to_u32, Located};
 use crate::partner::{Interaction, Task};
+use chrono::NaiveDate;
+
+/// A Log entry as read, before it joins the partner's [`Log`](crate::partner::Log).
+pub(super) struct ReadEntry<'t> {
+    pub(super) date: NaiveDate,
+    pub(super) line: u32,
+    /// Lowercased, so its own string.
+    pub(super) kind: Option<String>,
+    pub(super) text: &'t str,
+}
+
+impl ReadEntry<'_> {
+    pub(super) fn as_interaction(&self) -> Interaction<'_> {
+        Interaction {
+            date: self.date,
+            line: self.line,
+            kind: self.kind.as_deref(),
+            text: self.text,
+        }
+    }
+}
 
 impl FieldReader<'_> {
     /// `2026-11-20 gave: text` -> an interaction; a bad date is an error, no date a warning.
-    pub(super) fn interaction(&mut self, item: &Located) -> Option<Interaction> {
+    pub(super) fn interaction<'t>(&mut self, item: &'t Located) -> Option<ReadEntry<'t>> {
         let (token, rest) = split_first_word(&item.text);
         let token = token.trim_end_matches([':', ',']);
         let date = match parse_date(token) {
@@ -38,12 +59,12 @@ impl FieldReader<'_> {
             }
         };
         let (kind, text) = split_kind(rest);
-        Some(Interaction {
+        Some(ReadEntry {
             date,
             // A note is at most `MAX_NOTE_BYTES`, so its line numbers fit.
             line: item.line as u32,
-            kind: kind.map(String::into_boxed_str),
-            text: text.into(),
+            kind,
+            text,
         })
     }
 
