@@ -34,6 +34,7 @@ pub mod resolve;
 pub mod review;
 pub mod slug;
 pub mod store;
+pub mod strs;
 pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -318,7 +318,7 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(p.name, "Ana");
-        assert_eq!(p.tags, vec!["seo"]);
+        assert_eq!(p.tags, ["seo"]);
         assert_eq!(p.since.unwrap().to_string(), "2020-01-02");
     }
 
@@ -349,7 +349,7 @@ mod tests {
         let (p, _) = parse_partner("---\n---\n- [ ] 2026-12-05 Propose [[Bo]]\n- [x] Done\n");
         assert_eq!(p.tasks[0].due.unwrap().to_string(), "2026-12-05");
         assert_eq!(&*p.tasks[0].text, "Propose [[Bo]]");
-        assert_eq!(&*p.tasks[0].links, ["Bo".into()]);
+        assert_eq!(p.tasks[0].links, ["Bo"]);
         assert!(p.tasks[1].done);
     }
 }

@@ -3,6 +3,7 @@
 use crate::cadence::Cadence;
 use crate::lazy::Lazy;
 use crate::markdown::LinkRef;
+use crate::strs::Strs;
 use crate::value::Fields;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ pub struct Partner {
     /// The file name without `.md`.
     pub stem: String,
     pub name: String,
-    pub aliases: Vec<String>,
+    pub aliases: Strs,
     /// A stable identity (`id:`), for reminders that survive renames.
     pub id: Option<String>,
     pub org: Option<String>,
@@ -38,9 +39,10 @@ pub struct Partner {
     #[serde(with = "crate::dates::day_number::option")]
     pub since: Option<NaiveDate>,
     pub met_at: Option<String>,
-    /// Channel name and address, in name order (a list: a map's nodes cost more).
-    pub channels: Vec<(String, String)>,
-    pub tags: Vec<String>,
+    /// Channel name and address, in name order (a list: a map's nodes cost more); only `show`
+    /// reads them, so from the cache they are decoded only then.
+    pub channels: Lazy<Vec<(String, String)>>,
+    pub tags: Strs,
     /// Every front-matter key as written, known or not (for `--where` and the lines of keys),
     /// with its file line; from the cache, decoded only when asked for.
     pub fields: Lazy<Fields>,
@@ -151,7 +153,7 @@ pub struct Task {
     pub text: Box<str>,
     pub line: u32,
     /// Partners or notes this task links to.
-    pub links: Box<[Box<str>]>,
+    pub links: Strs,
 }
 
 /// A note outside the partners folder. When it has a `date:`, it counts as a touch on that day
@@ -214,9 +216,9 @@ mod tests {
     #[test]
     fn the_kept_parts_of_notes_stay_small() {
         // Held in the index for every link, task and listed name of the vault: boxed text
-        // without spare room, and four-byte positions.
+        // without spare room, and four-byte positions; a task's links in one string.
         assert_eq!(size_of::<LinkRef>(), 32);
-        assert_eq!(size_of::<Task>(), 48);
+        assert_eq!(size_of::<Task>(), 64);
         assert_eq!(size_of::<ListedName>(), 48);
         assert_eq!(size_of::<LogEntry>(), 20);
     }

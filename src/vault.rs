@@ -235,7 +235,7 @@ impl Vault {
         self.partner_indices()
             .filter(|&i| {
                 let p = &self.partners[i];
-                std::iter::once(&p.name)
+                std::iter::once(p.name.as_str())
                     .chain(&p.aliases)
                     .any(|n| query.names(n))
             })
@@ -283,7 +283,7 @@ impl Vault {
             .partner_indices()
             .filter(|&i| {
                 let p = &self.partners[i];
-                std::iter::once(&p.name)
+                std::iter::once(p.name.as_str())
                     .chain(&p.aliases)
                     .any(|n| form(n).starts_with(wanted))
             })
@@ -300,8 +300,7 @@ impl Vault {
         let spellings = self
             .partners
             .iter()
-            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
-            .map(String::as_str);
+            .flat_map(|p| std::iter::once(p.name.as_str()).chain(&p.aliases));
         let mut near: Vec<String> = suggest::closest(key, spellings)
             .map(str::to_string)
             .into_iter()
@@ -382,7 +381,7 @@ fn index_names(
     let mut resolver = Resolver::with_capacity(files, names);
     for (index, partner) in partners.iter().enumerate() {
         resolver.add_file(&partner.path, Some(index));
-        for (spelling, key) in std::iter::once((&partner.name, "name"))
+        for (spelling, key) in std::iter::once((partner.name.as_str(), "name"))
             .chain(partner.aliases.iter().map(|a| (a, "aliases")))
         {
             if let Some(first) = resolver.add_name(spelling, index) {
@@ -591,9 +590,12 @@ fn suggestions<'a>(partners: &'a [Partner], others: &'a [OtherNote]) -> suggest:
     suggest::Index::new(
         partners
             .iter()
-            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases).chain([&p.stem]))
-            .chain(others.iter().map(|o| &o.stem))
-            .map(String::as_str),
+            .flat_map(|p| {
+                std::iter::once(p.name.as_str())
+                    .chain(&p.aliases)
+                    .chain([p.stem.as_str()])
+            })
+            .chain(others.iter().map(|o| o.stem.as_str())),
     )
 }
 

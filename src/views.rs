@@ -1,6 +1,7 @@
 //! Plain `Serialize` views of the index, for JSON output and templates (never the model itself).
 
 use crate::cadence::days_between;
+use crate::strs::Strs;
 use crate::value::{Plain, Value};
 use crate::vault::Vault;
 use chrono::NaiveDate;
@@ -33,8 +34,8 @@ pub struct PartnerView<'a> {
     /// The text of the newest `gave` entry, at any time.
     pub last_gave_text: Option<&'a str>,
     pub org: Option<&'a str>,
-    pub tags: &'a [String],
-    pub aliases: &'a [String],
+    pub tags: &'a Strs,
+    pub aliases: &'a Strs,
     pub next: Option<String>,
     pub since: Option<String>,
     /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`),

@@ -57,6 +57,7 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
     field(
         "channels",
         p.channels
+            .get()
             .iter()
             .map(|(k, v)| format!("{k}: {v}"))
             .collect::<Vec<_>>()

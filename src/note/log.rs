@@ -87,7 +87,7 @@ impl FieldReader<'_> {
             due,
             text: text.into(),
             line: to_u32(at.line),
-            links: links.into(),
+            links: links.into_iter().collect(),
         }
     }
 }
