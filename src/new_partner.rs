@@ -4,6 +4,7 @@
 //! are the command's.
 
 use crate::config::Config;
+use crate::partner::file_stem;
 use crate::reminders;
 use crate::resolve;
 use crate::slug::slug;
@@ -144,7 +145,7 @@ impl Draft {
                     .any(|n| resolve::key(n) == key);
                 let what = if as_name {
                     "the name or an alias"
-                } else if resolve::key(&p.stem) == key {
+                } else if resolve::key(p.stem()) == key {
                     "the file name"
                 } else {
                     continue;
@@ -179,10 +180,7 @@ impl Draft {
             .iter()
             .map(|p| p.path.as_str())
             .chain(vault.others.iter().map(|o| o.path.as_str()))
-            .filter(|path| {
-                let file = path.rsplit('/').next().unwrap_or(path);
-                resolve::key(file.strip_suffix(".md").unwrap_or(file)) == stem
-            })
+            .filter(|path| resolve::key(file_stem(path)) == stem)
             .collect();
         if !same_stem.is_empty() {
             warnings.push(format!(

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter;
 use crate::markdown::{self, to_u32, LinkForm, LinkRef};
-use crate::partner::{Log, Note, NoteContent};
+use crate::partner::{file_stem, Log, Note, NoteContent};
 use crate::value::{Fields, Map, Value};
 use crate::yaml::{self, KeyPosition};
 use std::collections::BTreeMap;
@@ -207,11 +207,6 @@ fn problem(error: bool, code: &'static str, message: String) -> Diagnostic {
 }
 
 /// The file name without `.md`.
-pub fn file_stem(path: &str) -> String {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md").unwrap_or(name).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

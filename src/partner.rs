@@ -19,8 +19,6 @@ pub const STAGE: &str = "stage";
 pub struct Partner {
     /// Path relative to the vault root, `/`-separated.
     pub path: String,
-    /// The file name without `.md`.
-    pub stem: String,
     pub name: String,
     pub aliases: Strs,
     /// A stable identity (`id:`), for reminders that survive renames.
@@ -161,7 +159,6 @@ pub struct Task {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OtherNote {
     pub path: String,
-    pub stem: String,
     /// `title:`, else its first `# heading`, else the file name.
     pub title: String,
     /// A stable identity (`id:`), for reminders that survive renames.
@@ -197,6 +194,26 @@ pub enum NoteContent {
 pub struct Note {
     pub content: NoteContent,
     pub links: Vec<LinkRef>,
+}
+
+impl Partner {
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        file_stem(&self.path)
+    }
+}
+
+impl OtherNote {
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        file_stem(&self.path)
+    }
+}
+
+/// The file name of a vault-relative path, without `.md`.
+pub fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 impl Note {

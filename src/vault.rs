@@ -593,9 +593,9 @@ fn suggestions<'a>(partners: &'a [Partner], others: &'a [OtherNote]) -> suggest:
             .flat_map(|p| {
                 std::iter::once(p.name.as_str())
                     .chain(&p.aliases)
-                    .chain([p.stem.as_str()])
+                    .chain([p.stem()])
             })
-            .chain(others.iter().map(|o| o.stem.as_str())),
+            .chain(others.iter().map(|o| o.stem())),
     )
 }
 

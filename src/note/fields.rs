@@ -180,7 +180,7 @@ impl FieldReader<'_> {
 
     pub(super) fn partner(
         &mut self,
-        stem: String,
+        stem: &str,
         config: &Config,
         log: Log,
         tasks: Vec<Task>,
@@ -197,8 +197,7 @@ impl FieldReader<'_> {
         let tiers: Vec<String> = config.tiers.keys().cloned().collect();
         Partner {
             path: self.path.to_string(),
-            name: self.text("name").unwrap_or_else(|| stem.clone()),
-            stem,
+            name: self.text("name").unwrap_or_else(|| stem.to_string()),
             aliases: self.list("aliases").into_iter().collect(),
             id: self.text("id"),
             org: self.text("org"),
@@ -225,7 +224,7 @@ impl FieldReader<'_> {
     /// `heading` is the body's first `# heading`, the title when `title:` sets none.
     pub(super) fn other_note(
         &mut self,
-        stem: String,
+        stem: &str,
         heading: Option<String>,
         tasks: Vec<Task>,
         touch_keys: &[String],
@@ -256,9 +255,8 @@ impl FieldReader<'_> {
             title: self
                 .text("title")
                 .or(heading)
-                .unwrap_or_else(|| stem.clone()),
+                .unwrap_or_else(|| stem.to_string()),
             id: self.text("id"),
-            stem,
             date,
             listed,
             tasks,
