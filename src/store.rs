@@ -39,6 +39,18 @@ impl Stamp {
         }
     }
 
+    /// The same stamp as [`Stamp::of`], from a `stat` taken through the folder.
+    #[allow(clippy::unnecessary_cast)] // the fields' types differ between platforms
+    fn of_stat(stat: &rustix::fs::Stat) -> Stamp {
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Stamp {
+            size: stat.st_size as u64,
+            modified_ns: ns(stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+            changed_ns: ns(stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+            inode: stat.st_ino as u64,
+        }
+    }
+
     /// True when the file's times were at least [`SETTLE`] before `read_at`: any later change
     /// gives it a new stamp.
     fn settled_before(&self, read_at: SystemTime) -> bool {
@@ -238,8 +250,50 @@ impl Store {
 }
 
 /// The stamp of each file now (none for one that cannot be looked at), taken in parallel.
+/// Files are looked up by name in their folder, opened once per run of files in it (`files`
+/// come folder by folder): the kernel does not walk the whole path again for each one.
 pub fn stamps(files: &[NoteFile]) -> Vec<Option<Stamp>> {
-    files.par_iter().map(|file| stamp_of(&file.path)).collect()
+    /// Files looked up through one opening of their folder, at most.
+    const RUN: usize = 256;
+    let mut runs: Vec<&[NoteFile]> = Vec::new();
+    let mut rest = files;
+    while let Some(first) = rest.first() {
+        let folder = folder_of(&first.rel);
+        let same = rest
+            .iter()
+            .take(RUN)
+            .take_while(|file| folder_of(&file.rel) == folder)
+            .count();
+        let (run, after) = rest.split_at(same);
+        runs.push(run);
+        rest = after;
+    }
+    runs.par_iter()
+        .flat_map_iter(|run| stamps_in_one_folder(run))
+        .collect()
+}
+
+/// The stamps of `files`, all in one folder.
+fn stamps_in_one_folder(files: &[NoteFile]) -> Vec<Option<Stamp>> {
+    use rustix::fs::{AtFlags, Mode, OFlags};
+    let folder = files[0].path.parent().unwrap_or(Path::new("."));
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let Ok(folder) = rustix::fs::open(folder, flags, Mode::empty()) else {
+        return files.iter().map(|file| stamp_of(&file.path)).collect();
+    };
+    files
+        .iter()
+        .map(|file| {
+            let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+            let stat = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            Some(Stamp::of_stat(&stat))
+        })
+        .collect()
+}
+
+/// The folder part of a vault-relative path (empty at the top).
+fn folder_of(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |slash| &rel[..slash])
 }
 
 /// The stamp of the file at `path`, without following a link.
@@ -360,6 +414,46 @@ mod tests {
             rel: rel.into(),
             role: Role::Other,
         }
+    }
+
+    #[test]
+    fn stamps_taken_through_folders_are_those_of_each_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        for (i, rel) in [
+            "top.md",
+            "a/x.md",
+            "a/y.md",
+            "a/b/z.md",
+            "c/w.md",
+            "c/gone.md",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            if !rel.contains("gone") {
+                std::fs::write(&path, "x".repeat(i)).unwrap();
+            }
+            files.push(note_file(&path, rel));
+        }
+        // A link is stamped as the link, not as what it points to.
+        let link = dir.path().join("c/link.md");
+        std::os::unix::fs::symlink(dir.path().join("top.md"), &link).unwrap();
+        files.push(note_file(&link, "c/link.md"));
+        // More files in one folder than one opening of it serves.
+        for i in 0..300 {
+            let rel = format!("d/{i:03}.md");
+            let path = dir.path().join(&rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "y").unwrap();
+            files.push(note_file(&path, &rel));
+        }
+        let each: Vec<Option<Stamp>> = files.iter().map(|f| stamp_of(&f.path)).collect();
+        assert_eq!(stamps(&files), each);
+        assert!(each[5].is_none() && each[6].is_some());
+        assert_ne!(each[6], each[0]);
     }
 
     #[test]
