@@ -14,29 +14,22 @@ pub fn write_pretty_list<T: Serialize + Sync>(
         out.write_all(b"[]\n")?;
         return Ok(());
     }
+    // Each run of items printed as a list of its own is, between its brackets, exactly those
+    // items as the whole list prints them: `[\n  {...},\n  {...}\n]`.
     let printed: Vec<Vec<u8>> = items
         .par_chunks(256)
-        .map(|chunk| {
-            let mut text = Vec::new();
-            for item in chunk {
-                // One level into the list: every line of the item indented by two spaces
-                // (JSON strings never hold a raw line break).
-                text.extend_from_slice(b",\n  ");
-                for byte in serde_json::to_vec_pretty(item)? {
-                    text.push(byte);
-                    if byte == b'\n' {
-                        text.extend_from_slice(b"  ");
-                    }
-                }
-            }
-            Ok(text)
-        })
+        .map(serde_json::to_vec_pretty)
         .collect::<serde_json::Result<_>>()?;
-    out.write_all(b"[")?;
+    out.write_all(b"[\n")?;
     for (i, text) in printed.iter().enumerate() {
-        // The first item's comma is the one that is not written.
-        let text = if i == 0 { &text[1..] } else { &text[..] };
-        out.write_all(text)?;
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        let inside = text
+            .strip_prefix(b"[\n")
+            .and_then(|t| t.strip_suffix(b"\n]"))
+            .ok_or_else(|| anyhow::anyhow!("serde_json printed a list unexpectedly"))?;
+        out.write_all(inside)?;
     }
     out.write_all(b"\n]\n")?;
     Ok(())

@@ -22,7 +22,10 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
         .filter(|&i| filter.keeps(vault, i))
         .collect();
     sort(vault, &mut rows, args.sort);
-    let views: Vec<PartnerView> = rows.par_iter().map(|&i| PartnerView::new(vault, i)).collect();
+    let views: Vec<PartnerView> = rows
+        .par_iter()
+        .map(|&i| PartnerView::new(vault, i))
+        .collect();
     match args.format {
         ListFormat::Json => {
             crate::json::write_pretty_list(out, &views)?;
