@@ -153,9 +153,9 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
             partner.fields = every_key.into();
             NoteContent::Partner(Box::new(partner))
         }
-        Role::Other => {
-            NoteContent::Other(reader.other_note(stem, body.title, tasks, touch_keys, &links))
-        }
+        Role::Other => NoteContent::Other(Box::new(
+            reader.other_note(stem, body.title, tasks, touch_keys, &links),
+        )),
     };
     Parsed {
         note: Some(Note { content, links }),

@@ -186,7 +186,7 @@ pub struct ListedName {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum NoteContent {
     Partner(Box<Partner>),
-    Other(OtherNote),
+    Other(Box<OtherNote>),
 }
 
 /// One parsed Markdown file: its content and its links (front matter and body, in file order).

@@ -107,14 +107,14 @@ pub struct Vault {
     pub config: Config,
     pub today: NaiveDate,
     /// Partners in path order.
-    pub partners: Vec<Partner>,
+    pub partners: Vec<Box<Partner>>,
     /// Derived values, by partner index.
     pub derived: Vec<Derived>,
     /// Other notes naming each partner, by partner index, in path order.
     pub mentions: Vec<Vec<Mention>>,
     /// Every task that belongs to a partner or to a note naming partners, in path order.
     pub tasks: Vec<OwnedTask>,
-    pub others: Vec<OtherNote>,
+    pub others: Vec<Box<OtherNote>>,
     /// Every data problem, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// The problems linking found (also in `diagnostics`), for the cache.
@@ -163,7 +163,7 @@ impl Vault {
             match note.content {
                 NoteContent::Partner(p) => {
                     links.push((NoteRef::Partner(partners.len()), note.links));
-                    partners.push(*p);
+                    partners.push(p);
                 }
                 NoteContent::Other(o) => {
                     links.push((NoteRef::Other(others.len()), note.links));
@@ -371,8 +371,8 @@ fn one_or_many(found: Vec<usize>) -> Lookup {
 /// The resolver over every file, partner name and alias; a name or alias that two partners
 /// claim is an error naming both.
 fn index_names(
-    partners: &[Partner],
-    others: &[OtherNote],
+    partners: &[Box<Partner>],
+    others: &[Box<OtherNote>],
     other_files: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolver {
@@ -408,8 +408,8 @@ fn index_names(
 /// task, ambiguous links (the links' diagnostics), and the links and listed names that name
 /// nothing. Notes are linked in parallel, and gathered in order.
 fn link(
-    partners: &[Partner],
-    others: &[OtherNote],
+    partners: &[Box<Partner>],
+    others: &[Box<OtherNote>],
     links: &[(NoteRef, Vec<LinkRef>)],
     resolver: &Resolver,
 ) -> (Links, Vec<validate::Broken>) {
@@ -470,8 +470,8 @@ struct Scratch<'a> {
 fn link_note<'a>(
     note: NoteRef,
     note_links: &'a [LinkRef],
-    partners: &'a [Partner],
-    others: &'a [OtherNote],
+    partners: &'a [Box<Partner>],
+    others: &'a [Box<OtherNote>],
     resolver: &Resolver,
     scratch: &mut Scratch<'a>,
 ) -> NoteLinked {
@@ -586,7 +586,10 @@ fn task_owner(task: &Task, listed: &[usize], resolve: impl Fn(&str) -> Target) -
 }
 
 /// The "did you mean" index: partner names and aliases, and every note's file name.
-fn suggestions<'a>(partners: &'a [Partner], others: &'a [OtherNote]) -> suggest::Index<'a> {
+fn suggestions<'a>(
+    partners: &'a [Box<Partner>],
+    others: &'a [Box<OtherNote>],
+) -> suggest::Index<'a> {
     suggest::Index::new(
         partners
             .iter()
