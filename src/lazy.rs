@@ -23,6 +23,21 @@ impl<T: DeserializeOwned + Default> Lazy<T> {
     }
 }
 
+impl<T: Serialize> Lazy<T> {
+    /// `value` kept encoded from the start: for a part few runs read, the encoded form takes a
+    /// fraction of the memory (and is what the cache writes). Kept as it is should it not
+    /// encode.
+    pub fn encoded(value: T) -> Lazy<T> {
+        match postcard::to_allocvec(&value) {
+            Ok(encoded) => Lazy {
+                encoded: encoded.into_boxed_slice(),
+                value: OnceLock::new(),
+            },
+            Err(_) => Lazy::from(value),
+        }
+    }
+}
+
 impl<T> From<T> for Lazy<T> {
     fn from(value: T) -> Lazy<T> {
         Lazy {

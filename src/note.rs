@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter;
+use crate::lazy::Lazy;
 use crate::markdown::{self, to_u32, LinkForm, LinkRef};
 use crate::partner::{file_stem, Log, Note, NoteContent};
 use crate::value::{Fields, Map, Value};
@@ -150,7 +151,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
                 positions.get(key).map(|p| yaml_line + p.line - 1)
             });
             partner.extra = every_key.only(|key| !KNOWN_KEYS.contains(&key));
-            partner.fields = every_key.into();
+            partner.fields = Lazy::encoded(every_key);
             NoteContent::Partner(Box::new(partner))
         }
         Role::Other => NoteContent::Other(Box::new(

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::dates::parse_date;
 use crate::diagnostic::Diagnostic;
 use crate::keys;
+use crate::lazy::Lazy;
 use crate::markdown::{self, to_u32, LinkRef};
 use crate::partner::{ListedName, Log, OtherNote, Partner, Task};
 use crate::suggest;
@@ -211,7 +212,7 @@ impl FieldReader<'_> {
             next: self.date("next"),
             since: self.date("since"),
             met_at: self.text("met_at"),
-            channels: self.map("channels").into(),
+            channels: Lazy::encoded(self.map("channels")),
             tags: self.list("tags").into_iter().collect(),
             // Moved in by `parse` once reading is done, rather than cloned here.
             fields: Default::default(),
