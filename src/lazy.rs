@@ -114,7 +114,12 @@ mod tests {
         // Written back untouched, it is the same bytes.
         assert_eq!(postcard::to_allocvec(&read).unwrap(), bytes);
         assert_eq!(read.get(), &value);
-        assert_eq!(read.clone(), Lazy::from(value));
+        assert_eq!(read.clone(), Lazy::from(value.clone()));
+        // Encoded at once, it is written as the same bytes and reads back the same.
+        let encoded = Lazy::encoded(value.clone());
+        assert!(encoded.value.get().is_none());
+        assert_eq!(postcard::to_allocvec(&encoded).unwrap(), bytes);
+        assert_eq!(encoded.get(), &value);
     }
 
     #[test]
