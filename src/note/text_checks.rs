@@ -54,6 +54,10 @@ pub(super) fn find_conflict_markers(path: &str, text: &str, diagnostics: &mut Ve
         line.strip_prefix(marker)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\r']))
     };
+    // Nearly every note has none: one search each, before looking at lines.
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+        return;
+    }
     let mut open = false;
     for (index, line) in text.split('\n').enumerate() {
         if is_marker(line, "<<<<<<<") {
