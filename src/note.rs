@@ -207,7 +207,6 @@ fn problem(error: bool, code: &'static str, message: String) -> Diagnostic {
     }
 }
 
-/// The file name without `.md`.
 #[cfg(test)]
 mod tests {
     use super::*;

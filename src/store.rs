@@ -30,11 +30,10 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of(metadata: &Metadata) -> Stamp {
-        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
         Stamp {
             size: metadata.len(),
-            modified_ns: ns(metadata.mtime(), metadata.mtime_nsec()),
-            changed_ns: ns(metadata.ctime(), metadata.ctime_nsec()),
+            modified_ns: nanoseconds(metadata.mtime(), metadata.mtime_nsec()),
+            changed_ns: nanoseconds(metadata.ctime(), metadata.ctime_nsec()),
             inode: metadata.ino(),
         }
     }
@@ -42,11 +41,10 @@ impl Stamp {
     /// The same stamp as [`Stamp::of`], from a `stat` taken through the folder.
     #[allow(clippy::unnecessary_cast)] // the fields' types differ between platforms
     fn of_stat(stat: &rustix::fs::Stat) -> Stamp {
-        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
         Stamp {
             size: stat.st_size as u64,
-            modified_ns: ns(stat.st_mtime as i64, stat.st_mtime_nsec as i64),
-            changed_ns: ns(stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+            modified_ns: nanoseconds(stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+            changed_ns: nanoseconds(stat.st_ctime as i64, stat.st_ctime_nsec as i64),
             inode: stat.st_ino as u64,
         }
     }
@@ -60,6 +58,11 @@ impl Stamp {
         let limit = since_epoch.saturating_sub(SETTLE).as_nanos() as i128;
         self.modified_ns < limit && self.changed_ns < limit
     }
+}
+
+/// A file time as nanoseconds since the epoch.
+fn nanoseconds(seconds: i64, nanos: i64) -> i128 {
+    i128::from(seconds) * 1_000_000_000 + i128::from(nanos)
 }
 
 /// One note's parse result, and the stamp it can be trusted for (none when it cannot be
