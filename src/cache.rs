@@ -3,11 +3,13 @@
 //! to a temporary file and renamed, so two runs at once never leave a broken one.
 
 use crate::config::Config;
+use crate::discover::path_order;
 use crate::store::{Entry, Store};
 use crate::vault::Links;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -101,9 +103,23 @@ pub struct Cached {
     pub store: Store,
     pub links: Option<KnownLinks>,
     pub status: Status,
-    /// The file as read, and where in it the notes are: written back unchanged when only the
-    /// links need saving again.
-    file: Option<(Vec<u8>, std::ops::Range<usize>)>,
+    /// The file as read, and its runs of notes: a run whose notes are all as read is written
+    /// back as it was.
+    file: Option<(Vec<u8>, Vec<Run>)>,
+}
+
+/// A note's path and entry, as a save writes them.
+type Lasting<'a> = (&'a String, &'a Entry);
+
+/// One separately encoded run of notes in a cache file.
+#[derive(Debug, Clone)]
+struct Run {
+    /// The path of its first note: the runs of the next save begin at the same notes.
+    first: String,
+    /// How many notes it holds.
+    count: usize,
+    /// Where its encoding is in the file.
+    bytes: std::ops::Range<usize>,
 }
 
 impl Cached {
@@ -117,41 +133,81 @@ impl Cached {
         }
     }
 
-    /// The notes' part of the cache file for `store`: as loaded, when nothing changed since;
-    /// encoded anew otherwise.
-    pub fn take_entries(&mut self, store: &Store, changed: bool) -> Result<Encoded, String> {
-        match self.file.take() {
-            Some((bytes, entries)) if !changed => Ok(Encoded::Loaded(bytes, entries)),
-            _ => encode_entries(store)
-                .map(Encoded::Chunks)
-                .map_err(|e| e.to_string()),
+    /// The notes' part of the cache file for `store`, in runs: a run of the file as read whose
+    /// notes are all unchanged is written back as it was, the others are encoded anew (after
+    /// one edit, one run of [`CHUNKS`]).
+    pub fn take_entries(&mut self, store: &Store) -> Result<Encoded, String> {
+        let lasting: Vec<Lasting> = store.lasting().collect();
+        let (file, runs) = self.file.take().unwrap_or_default();
+        let target = lasting.len().div_ceil(CHUNKS).max(1);
+        // Each run of the file read with the notes that now fall in it.
+        let mut pieces: Vec<(Option<&Run>, &[Lasting])> = Vec::new();
+        let mut rest = &lasting[..];
+        for (i, run) in runs.iter().enumerate() {
+            // This run's notes: up to the next run's first one (new notes before the first run
+            // join it).
+            let next = runs.get(i + 1).map(|next| next.first.as_str());
+            let count = rest
+                .iter()
+                .take_while(|(rel, _)| next.is_none_or(|next| path_order(rel, next).is_lt()))
+                .count();
+            let (here, after) = rest.split_at(count);
+            pieces.push((Some(run), here));
+            rest = after;
         }
+        if !rest.is_empty() {
+            pieces.push((None, rest));
+        }
+        let runs: Vec<Vec<RunBytes>> = pieces
+            .par_iter()
+            .map(|&(old, notes)| {
+                let unchanged = old.is_some_and(|old| {
+                    old.count == notes.len() && notes.iter().all(|(_, e)| e.from_cache)
+                });
+                match old {
+                    Some(old) if unchanged => Ok(vec![RunBytes::Kept(old.bytes.clone())]),
+                    // A run that grew is split again, so that runs stay even for decoding.
+                    _ => notes
+                        .chunks(target)
+                        .map(|run| postcard::to_stdvec(run).map(RunBytes::New))
+                        .collect(),
+                }
+            })
+            .collect::<Result<_, postcard::Error>>()
+            .map_err(|e| e.to_string())?;
+        let runs = runs.into_iter().flatten().collect();
+        Ok(Encoded { file, runs })
     }
 }
 
 /// The notes' part of a cache file, ready to write: postcard's form of a list of byte strings.
-pub enum Encoded {
-    /// A whole file as read, and the range of it that holds the notes.
-    Loaded(Vec<u8>, std::ops::Range<usize>),
-    /// Runs of notes, each encoded on its own.
-    Chunks(Vec<Vec<u8>>),
+pub struct Encoded {
+    /// The file as read, which kept runs are taken from.
+    file: Vec<u8>,
+    runs: Vec<RunBytes>,
+}
+
+enum RunBytes {
+    /// A run as it is in the file read.
+    Kept(std::ops::Range<usize>),
+    /// A run encoded now.
+    New(Vec<u8>),
 }
 
 impl Encoded {
-    /// The bytes to write, in order (the runs are written as they are, never copied into one).
-    fn parts(&self) -> Vec<std::borrow::Cow<'_, [u8]>> {
-        use std::borrow::Cow;
+    /// The bytes to write, in order: the number of runs, then each run's length and bytes (the
+    /// runs are written from where they are, never copied into one).
+    fn parts(&self) -> Vec<Cow<'_, [u8]>> {
         let varint = |n: usize| Cow::Owned(postcard::to_stdvec(&n).unwrap_or_default());
-        match self {
-            Encoded::Loaded(bytes, range) => vec![Cow::Borrowed(&bytes[range.clone()])],
-            Encoded::Chunks(chunks) => std::iter::once(varint(chunks.len()))
-                .chain(
-                    chunks
-                        .iter()
-                        .flat_map(|c| [varint(c.len()), Cow::Borrowed(c.as_slice())]),
-                )
-                .collect(),
-        }
+        std::iter::once(varint(self.runs.len()))
+            .chain(self.runs.iter().flat_map(|run| {
+                let bytes: &[u8] = match run {
+                    RunBytes::Kept(range) => &self.file[range.clone()],
+                    RunBytes::New(bytes) => bytes,
+                };
+                [varint(bytes.len()), Cow::Borrowed(bytes)]
+            }))
+            .collect()
     }
 }
 
@@ -178,8 +234,8 @@ pub fn load(root: &Path, config: &Config) -> Cached {
         Err(_) => return Cached::none(Status::Broken),
     };
     match decode(&bytes, &Header::current(config)) {
-        Ok((mut cached, entries)) => {
-            cached.file = Some((bytes, entries));
+        Ok((mut cached, runs)) => {
+            cached.file = Some((bytes, runs));
             cached
         }
         Err(status) => Cached::none(status),
@@ -188,8 +244,8 @@ pub fn load(root: &Path, config: &Config) -> Cached {
 
 /// The file: `MAGIC`, then the header, the notes (a list of separately encoded runs), the
 /// links, all postcard, then the CRC-32 of everything after `MAGIC`.
-/// Gives the cache and the range of `bytes` that holds the notes.
-fn decode(bytes: &[u8], wanted: &Header) -> Result<(Cached, std::ops::Range<usize>), Status> {
+/// Gives the cache and where each run of notes is in `bytes`.
+fn decode(bytes: &[u8], wanted: &Header) -> Result<(Cached, Vec<Run>), Status> {
     let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or(Status::Broken)?;
     let (body, sum) = rest.split_last_chunk::<4>().ok_or(Status::Broken)?;
     if u32::from_le_bytes(*sum) != crc32fast::hash(body) {
@@ -200,33 +256,41 @@ fn decode(bytes: &[u8], wanted: &Header) -> Result<(Cached, std::ops::Range<usiz
     if header != *wanted {
         return Err(Status::Stale);
     }
-    let (chunks, after_entries) =
-        postcard::take_from_bytes::<Vec<&[u8]>>(after_header).map_err(|_| Status::Broken)?;
-    let entries = bytes.len() - 4 - after_header.len()..bytes.len() - 4 - after_entries.len();
-    let links: Option<KnownLinks> =
-        postcard::from_bytes(after_entries).map_err(|_| Status::Broken)?;
+    // Where a suffix of the body starts in `bytes`.
+    let at = |suffix: &[u8]| bytes.len() - 4 - suffix.len();
+    let (count, mut remaining) =
+        postcard::take_from_bytes::<usize>(after_header).map_err(|_| Status::Broken)?;
+    let mut chunks: Vec<(&[u8], std::ops::Range<usize>)> = Vec::new();
+    for _ in 0..count {
+        let (chunk, after) =
+            postcard::take_from_bytes::<&[u8]>(remaining).map_err(|_| Status::Broken)?;
+        chunks.push((chunk, at(after) - chunk.len()..at(after)));
+        remaining = after;
+    }
+    let links: Option<KnownLinks> = postcard::from_bytes(remaining).map_err(|_| Status::Broken)?;
     let decoded: Vec<Vec<(String, Entry)>> = chunks
         .par_iter()
-        .map(|chunk| postcard::from_bytes(chunk))
+        .map(|(chunk, _)| postcard::from_bytes(chunk))
         .collect::<Result<_, _>>()
         .map_err(|_| Status::Broken)?;
+    let runs = decoded
+        .iter()
+        .zip(&chunks)
+        .filter_map(|(entries, (_, range))| {
+            Some(Run {
+                first: entries.first()?.0.clone(),
+                count: entries.len(),
+                bytes: range.clone(),
+            })
+        })
+        .collect();
     let cached = Cached {
         store: Store::from_entries(decoded.into_iter().flatten()),
         links,
         status: Status::Used,
         file: None,
     };
-    Ok((cached, entries))
-}
-
-/// The lasting entries in [`CHUNKS`] runs, encoded in parallel.
-fn encode_entries(store: &Store) -> Result<Vec<Vec<u8>>, postcard::Error> {
-    let entries: Vec<(&String, &Entry)> = store.lasting().collect();
-    let per_chunk = entries.len().div_ceil(CHUNKS).max(1);
-    entries
-        .par_chunks(per_chunk)
-        .map(postcard::to_stdvec)
-        .collect()
+    Ok((cached, runs))
 }
 
 /// Stores the index for the next run: into a temporary file beside the cache, then renamed
@@ -298,6 +362,82 @@ mod tests {
         store
     }
 
+    /// `count` notes, all settled (fresh files are never stored), as if read from a cache.
+    fn settled_store(dir: &Path, count: usize) -> Store {
+        let files: Vec<NoteFile> = (0..count)
+            .map(|i| {
+                let rel = format!("n{i:03}.md");
+                std::fs::write(dir.join(&rel), format!("---\nname: P{i}\n---\n")).unwrap();
+                NoteFile {
+                    path: dir.join(&rel),
+                    rel,
+                    role: Role::Partner,
+                }
+            })
+            .collect();
+        let mut store = Store::default();
+        store.refresh(&files, None, &Config::default(), &Progress::hidden());
+        Store::from_entries(store.into_entries().map(|(rel, mut e)| {
+            e.stamp = Some(crate::store::Stamp {
+                size: 1,
+                modified_ns: 2,
+                changed_ns: 3,
+                inode: 4,
+            });
+            e.from_cache = true;
+            (rel, e)
+        }))
+    }
+
+    #[test]
+    fn after_one_note_changed_only_its_run_is_encoded_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        let store = settled_store(dir.path(), 160);
+        let first = Cached::none(Status::Missing).take_entries(&store).unwrap();
+        assert_eq!(first.runs.len(), CHUNKS);
+        save(dir.path(), &config, &first, &links()).unwrap();
+        // One note read again, with new content.
+        let mut loaded = load(dir.path(), &config);
+        let mut entries: Vec<(String, Entry)> =
+            std::mem::take(&mut loaded.store).into_entries().collect();
+        let changed = &mut entries[75].1;
+        changed.from_cache = false;
+        changed
+            .parsed
+            .diagnostics
+            .push(crate::diagnostic::Diagnostic::warning("x", "y"));
+        let store = Store::from_entries(entries);
+        let again = loaded.take_entries(&store).unwrap();
+        let new = again
+            .runs
+            .iter()
+            .filter(|run| matches!(run, RunBytes::New(_)))
+            .count();
+        assert_eq!((again.runs.len(), new), (CHUNKS, 1));
+        save(dir.path(), &config, &again, &links()).unwrap();
+        let back = load(dir.path(), &config);
+        assert_eq!(back.status, Status::Used);
+        let all_cached = |store: Store| {
+            let entries = store.into_entries().map(|(rel, mut e)| {
+                e.from_cache = true;
+                (rel, e)
+            });
+            format!("{:?}", Store::from_entries(entries))
+        };
+        assert_eq!(all_cached(back.store), all_cached(store));
+        // Notes added after the last run join it, which is split again (200 notes: runs of
+        // 13), the other runs kept.
+        let grown = settled_store(dir.path(), 200);
+        let mut loaded = load(dir.path(), &config);
+        let runs = loaded.take_entries(&grown).unwrap().runs;
+        let kept = runs
+            .iter()
+            .filter(|r| matches!(r, RunBytes::Kept(_)))
+            .count();
+        assert_eq!((kept, runs.len()), (CHUNKS - 1, CHUNKS - 1 + 4));
+    }
+
     fn links() -> KnownLinks {
         KnownLinks {
             other_files: other_files_key(&["img/a.png".to_string()]),
@@ -322,26 +462,27 @@ mod tests {
                 changed_ns: 3,
                 inode: 4,
             });
+            // As the cache gives it back.
+            e.from_cache = true;
             (rel, e)
         }));
         let config = Config::default();
-        let entries = Encoded::Chunks(encode_entries(&store).unwrap());
+        let entries = Cached::none(Status::Missing).take_entries(&store).unwrap();
         save(dir.path(), &config, &entries, &links()).unwrap();
         let bytes = std::fs::read(dir.path().join(DIR).join(FILE)).unwrap();
         let header = Header::current(&config);
-        let (back, range) = decode(&bytes, &header).unwrap();
+        let (back, _) = decode(&bytes, &header).unwrap();
         assert_eq!(format!("{:?}", back.store), format!("{:?}", store));
         assert_eq!(format!("{:?}", back.links), format!("{:?}", Some(links())));
-        let written: Vec<u8> = entries.parts().concat();
-        assert_eq!(&bytes[range.clone()], &written[..]);
         // Written back as loaded, the file is the same.
-        save(
-            dir.path(),
-            &config,
-            &Encoded::Loaded(bytes.clone(), range),
-            &links(),
-        )
-        .unwrap();
+        let mut loaded = load(dir.path(), &config);
+        let store = std::mem::take(&mut loaded.store);
+        let again = loaded.take_entries(&store).unwrap();
+        assert!(again
+            .runs
+            .iter()
+            .all(|run| matches!(run, RunBytes::Kept(_))));
+        save(dir.path(), &config, &again, &links()).unwrap();
         assert_eq!(
             std::fs::read(dir.path().join(DIR).join(FILE)).unwrap(),
             bytes
@@ -381,7 +522,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(DIR)).unwrap();
-        let entries = Encoded::Chunks(encode_entries(&store_of(dir.path())).unwrap());
+        let entries = Cached::none(Status::Missing)
+            .take_entries(&store_of(dir.path()))
+            .unwrap();
         assert!(save(dir.path(), &Config::default(), &entries, &links()).is_err());
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
         assert_eq!(load(dir.path(), &Config::default()).status, Status::Broken);

@@ -157,8 +157,7 @@ impl Vault {
             .take()
             .filter(|known| !notes_changed && known.other_files == other_files);
         let reused_links = known.is_some();
-        let entries =
-            (how.cache && !reused_links).then(|| cached.take_entries(&store, notes_changed));
+        let entries = (how.cache && !reused_links).then(|| cached.take_entries(&store));
         clock.done("encode notes");
         let notes = store.len();
         let kept = keep.then(|| Sources {

@@ -72,6 +72,14 @@ pub struct Entry {
     pub stamp: Option<Stamp>,
     pub role: Role,
     pub parsed: Parsed,
+    /// Whether this is the entry as decoded from the cache file (not read again since): a run
+    /// of such entries is written back as it was read.
+    #[serde(skip, default = "decoded_from_the_cache")]
+    pub from_cache: bool,
+}
+
+fn decoded_from_the_cache() -> bool {
+    true
 }
 
 /// Every note's parse result, in path order ([`path_order`], the order of the walk).
@@ -312,6 +320,7 @@ fn read_entry(file: &NoteFile, config: &Config) -> Entry {
         stamp: stamp.filter(|s| s.settled_before(read_at)),
         role: file.role,
         parsed,
+        from_cache: false,
     }
 }
 
