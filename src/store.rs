@@ -117,7 +117,8 @@ impl Store {
     /// Brings the store in line with `files` (the notes on disk now, in path order): reads and
     /// parses, in parallel, only the notes that are new or whose stamp changed (or whose role
     /// did), and drops the notes that are gone, ticking `progress` for each note read. `stamps`
-    /// are the files' stamps when the caller took them already (see [`stamps`]).
+    /// are the files' stamps when the caller took them already (see [`stamps`]); otherwise they
+    /// are taken here, once, when anything is stored to compare them with.
     pub fn refresh(
         &mut self,
         files: &[NoteFile],
@@ -125,9 +126,18 @@ impl Store {
         config: &Config,
         progress: &Progress,
     ) -> Refreshed {
-        let stamp_now = |i: usize, file: &NoteFile| match stamps {
-            Some(stamps) => stamps[i],
-            None => stamp_of(&file.path),
+        let taken;
+        let stamps = match stamps {
+            Some(given) => given,
+            None if self.entries.is_empty() => &[],
+            None => {
+                taken = self::stamps(files);
+                &taken[..]
+            }
+        };
+        // Whether a stored entry still holds for the `i`th file: its stamp is the file's now.
+        let holds = |i: usize, entry: &Entry| {
+            entry.stamp.is_some() && entry.stamp == stamps.get(i).copied().flatten()
         };
         // A warm run's usual case: the same notes as stored, in the same order, none changed.
         // The store then stays as it is, its entries not moved.
@@ -137,13 +147,11 @@ impl Store {
                 .zip(&self.entries)
                 .all(|(file, (rel, entry))| file.rel == *rel && file.role == entry.role);
         if same_notes
-            && files
-                .par_iter()
-                .zip(&self.entries)
+            && self
+                .entries
+                .iter()
                 .enumerate()
-                .all(|(i, (file, (_, entry)))| {
-                    entry.stamp.is_some() && entry.stamp == stamp_now(i, file)
-                })
+                .all(|(i, (_, entry))| holds(i, entry))
         {
             return Refreshed {
                 read: 0,
@@ -173,16 +181,11 @@ impl Store {
             paired.push(found.filter(|(_, entry)| entry.role == file.role));
         }
         dropped += old.count();
-        // Which stored results still hold: compare stamps (taken now unless given), read nothing.
-        let still_good: Vec<bool> = files
-            .par_iter()
-            .zip(&paired)
+        // Which stored results still hold: compare stamps, read nothing.
+        let still_good: Vec<bool> = paired
+            .iter()
             .enumerate()
-            .map(|(i, (file, entry))| {
-                entry.as_ref().is_some_and(|(_, entry)| {
-                    entry.stamp.is_some() && entry.stamp == stamp_now(i, file)
-                })
-            })
+            .map(|(i, entry)| entry.as_ref().is_some_and(|(_, entry)| holds(i, entry)))
             .collect();
         let to_read: Vec<&NoteFile> = files
             .iter()
