@@ -29,6 +29,15 @@ pub struct Discovery {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A note's role by where it is: a partner under `partners_dir`, any other note elsewhere.
+pub fn role_of(rel: &str, config: &Config) -> Role {
+    if within(rel, &config.partners_dir) {
+        Role::Partner
+    } else {
+        Role::Other
+    }
+}
+
 /// Walks the vault: skips hidden entries (`.git`, `.obsidian`, `.vault`, and the writer's
 /// temporary files `.vault-tmp-*`, which must never be indexed), the templates folder,
 /// oversized files, symbolic links and anything that is not a regular file (a FIFO named
@@ -87,15 +96,10 @@ pub fn discover(root: &Path, config: &Config) -> Discovery {
             found.other_files.push(rel);
             continue;
         }
-        let role = if within(&rel, &config.partners_dir) {
-            Role::Partner
-        } else {
-            Role::Other
-        };
         found.notes.push(NoteFile {
             path: entry.into_path(),
+            role: role_of(&rel, config),
             rel,
-            role,
         });
     }
     found

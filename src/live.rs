@@ -2,9 +2,8 @@
 //! walk that reads only the notes whose stamps changed, and turned into a [`Vault`] for any day.
 
 use crate::config::Config;
-use crate::discover::{self, within, NoteFile};
+use crate::discover::{self, NoteFile};
 use crate::indexing::{IndexReport, Indexing, Sources};
-use crate::note::Role;
 use crate::progress::Progress;
 use crate::store::Refreshed;
 use crate::vault::Vault;
@@ -73,15 +72,10 @@ impl Live {
         let path = self.root.join(rel);
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_file() => {
-                let role = if within(rel, &self.config.partners_dir) {
-                    Role::Partner
-                } else {
-                    Role::Other
-                };
                 let file = NoteFile {
                     path,
                     rel: rel.to_string(),
-                    role,
+                    role: discover::role_of(rel, &self.config),
                 };
                 self.sources.store.update(&file, &self.config);
                 NoteChange::Read
