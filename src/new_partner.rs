@@ -140,9 +140,7 @@ impl Draft {
         for wanted in std::iter::once(&self.name).chain(&self.aliases) {
             let key = resolve::key(wanted);
             for p in &vault.partners {
-                let as_name = std::iter::once(p.name.as_str())
-                    .chain(&p.aliases)
-                    .any(|n| resolve::key(n) == key);
+                let as_name = p.names().any(|n| resolve::key(n) == key);
                 let what = if as_name {
                     "the name or an alias"
                 } else if resolve::key(p.stem()) == key {

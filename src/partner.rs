@@ -197,6 +197,11 @@ pub struct Note {
 }
 
 impl Partner {
+    /// Its name, then its aliases: the spellings that name it.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(&self.aliases)
+    }
+
     /// The file name without `.md`.
     pub fn stem(&self) -> &str {
         file_stem(&self.path)

@@ -235,9 +235,7 @@ impl Vault {
         self.partner_indices()
             .filter(|&i| {
                 let p = &self.partners[i];
-                std::iter::once(p.name.as_str())
-                    .chain(&p.aliases)
-                    .any(|n| query.names(n))
+                p.names().any(|n| query.names(n))
             })
             .collect()
     }
@@ -283,9 +281,7 @@ impl Vault {
             .partner_indices()
             .filter(|&i| {
                 let p = &self.partners[i];
-                std::iter::once(p.name.as_str())
-                    .chain(&p.aliases)
-                    .any(|n| form(n).starts_with(wanted))
+                p.names().any(|n| form(n).starts_with(wanted))
             })
             .collect();
         (!beginning.is_empty()).then(|| one_or_many(beginning))
@@ -297,10 +293,7 @@ impl Vault {
 
     /// Names close to `key`: a likely typo, then names holding it as a word (`finn` -> `Finn Gray`).
     fn near_names(&self, key: &str) -> Vec<String> {
-        let spellings = self
-            .partners
-            .iter()
-            .flat_map(|p| std::iter::once(p.name.as_str()).chain(&p.aliases));
+        let spellings = self.partners.iter().flat_map(|p| p.names());
         let mut near: Vec<String> = suggest::closest(key, spellings)
             .map(str::to_string)
             .into_iter()
@@ -593,11 +586,7 @@ fn suggestions<'a>(
     suggest::Index::new(
         partners
             .iter()
-            .flat_map(|p| {
-                std::iter::once(p.name.as_str())
-                    .chain(&p.aliases)
-                    .chain([p.stem()])
-            })
+            .flat_map(|p| p.names().chain([p.stem()]))
             .chain(others.iter().map(|o| o.stem())),
     )
 }
