@@ -362,7 +362,7 @@ mod tests {
         store
     }
 
-    /// `count` notes, all settled (fresh files are never stored), as if read from a cache.
+    /// `count` notes, [`settled`].
     fn settled_store(dir: &Path, count: usize) -> Store {
         let files: Vec<NoteFile> = (0..count)
             .map(|i| {
@@ -377,6 +377,12 @@ mod tests {
             .collect();
         let mut store = Store::default();
         store.refresh(&files, None, &Config::default(), &Progress::hidden());
+        settled(store)
+    }
+
+    /// `store` as if its notes had settled (fresh files are never stored) and it had come
+    /// back from the cache.
+    fn settled(store: Store) -> Store {
         Store::from_entries(store.into_entries().map(|(rel, mut e)| {
             e.stamp = Some(crate::store::Stamp {
                 size: 1,
@@ -454,18 +460,7 @@ mod tests {
     #[test]
     fn what_is_saved_reads_back_and_any_damage_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::from_entries(store_of(dir.path()).into_entries().map(|(rel, mut e)| {
-            // Fresh files are never stored; pretend this one settled.
-            e.stamp = Some(crate::store::Stamp {
-                size: 1,
-                modified_ns: 2,
-                changed_ns: 3,
-                inode: 4,
-            });
-            // As the cache gives it back.
-            e.from_cache = true;
-            (rel, e)
-        }));
+        let store = settled(store_of(dir.path()));
         let config = Config::default();
         let entries = Cached::none(Status::Missing).take_entries(&store).unwrap();
         save(dir.path(), &config, &entries, &links()).unwrap();

@@ -520,6 +520,17 @@ mod tests {
         assert!(parsed.note.is_none() && parsed.diagnostics.is_empty() && stamp.is_none());
     }
 
+    /// `a.md` and `b.md`, just written.
+    fn two_notes(dir: &Path) -> Vec<NoteFile> {
+        ["a.md", "b.md"]
+            .map(|rel| {
+                let path = dir.join(rel);
+                std::fs::write(&path, "# A\n").unwrap();
+                note_file(&path, rel)
+            })
+            .into()
+    }
+
     fn age(path: &Path, seconds: u64) {
         let file = std::fs::File::options().write(true).open(path).unwrap();
         file.set_modified(SystemTime::now() - Duration::from_secs(seconds))
@@ -529,10 +540,8 @@ mod tests {
     #[test]
     fn only_new_or_changed_notes_are_read_again_and_fresh_ones_are_not_trusted() {
         let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
-        std::fs::write(&a, "# A\n").unwrap();
-        std::fs::write(&b, "# B\n").unwrap();
-        let files = vec![note_file(&a, "a.md"), note_file(&b, "b.md")];
+        let files = two_notes(dir.path());
+        let a = files[0].path.clone();
         let config = Config::default();
         let mut store = Store::default();
         let first = store.refresh(&files, None, &config, &Progress::hidden());
@@ -555,10 +564,7 @@ mod tests {
     #[test]
     fn the_same_settled_notes_are_all_kept_and_a_changed_one_is_read_again() {
         let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
-        std::fs::write(&a, "# A\n").unwrap();
-        std::fs::write(&b, "# B\n").unwrap();
-        let files = vec![note_file(&a, "a.md"), note_file(&b, "b.md")];
+        let files = two_notes(dir.path());
         let config = Config::default();
         let mut store = Store::default();
         store.refresh(&files, None, &config, &Progress::hidden());
