@@ -150,15 +150,20 @@ impl Vault {
             &Progress::new(how.progress),
         );
         clock.done("read, parse");
-        let notes_changed = refreshed.changed() || cached.status != cache::Status::Used;
+        let status = cached.status;
+        let notes_changed = refreshed.changed() || status != cache::Status::Used;
         let other_files = cache::other_files_key(&discovery.other_files);
         let known = cached
             .links
             .take()
             .filter(|known| !notes_changed && known.other_files == other_files);
         let reused_links = known.is_some();
-        let entries = (how.cache && !reused_links).then(|| cached.take_entries(&store));
-        clock.done("encode notes");
+        // The notes are written to the new cache file now, before they move into the vault;
+        // the links, worked out from them, finish it.
+        let saving = (how.cache && !reused_links)
+            .then(|| cached.start_save(root, &store).map_err(|e| e.to_string()));
+        drop(cached);
+        clock.done("write notes to the cache");
         let notes = store.len();
         let kept = keep.then(|| Sources {
             store: store.clone(),
@@ -179,20 +184,22 @@ impl Vault {
         } else {
             "link, derive"
         });
-        let saved = entries.map(|entries| {
-            let links = cache::KnownLinks {
-                other_files,
-                links: vault.links(),
-            };
-            entries.and_then(|entries| {
-                cache::save(root, &vault.config, &entries, &links).map_err(|e| e.to_string())
+        let saved = saving.map(|saving| {
+            saving.and_then(|saving| {
+                let links = cache::KnownLinks {
+                    other_files,
+                    links: vault.links(),
+                };
+                saving
+                    .finish(&vault.config, &links)
+                    .map_err(|e| e.to_string())
             })
         });
-        clock.done("save cache");
+        clock.done("save the cache");
         let report = IndexReport {
             notes,
             refreshed,
-            cache: how.cache.then_some(cached.status),
+            cache: how.cache.then_some(status),
             reused_links,
             saved,
             phases: clock.phases,
