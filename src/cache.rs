@@ -340,6 +340,8 @@ fn read(file: &File, wanted: &Header) -> Result<(Cached, Vec<Run>), Status> {
     let (infos, rest) =
         postcard::take_from_bytes::<Vec<RunInfo>>(rest).map_err(|_| Status::Broken)?;
     let links: KnownLinks = postcard::from_bytes(rest).map_err(|_| Status::Broken)?;
+    // The links' bytes are not held while the runs are decoded.
+    drop(footer);
     let mut at = start;
     let ranges: Vec<Range<u64>> = infos
         .iter()
