@@ -29,7 +29,7 @@ const TAIL: u64 = 12;
 /// How the temporary files of a save begin (`.index-XXXXXX.tmp`, in `.vault/`).
 const TEMP_PREFIX: &str = ".index-";
 /// The notes are stored in this many separately encoded runs, decoded in parallel.
-const CHUNKS: usize = 16;
+const CHUNKS: usize = 64;
 
 /// What a cache must match to be used.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -377,8 +377,13 @@ fn read(file: &File, wanted: &Header) -> Result<(Cached, Vec<Run>), Status> {
             })
         })
         .collect();
+    // Gathered into one list made at its full size (a flattening grows it by doubling).
+    let mut entries = Vec::with_capacity(decoded.iter().map(Vec::len).sum());
+    for run in decoded {
+        entries.extend(run);
+    }
     let cached = Cached {
-        store: Store::from_entries(decoded.into_iter().flatten()),
+        store: Store::from_entries(entries),
         links: Some(links),
         status: Status::Used,
         file: None,
@@ -423,7 +428,7 @@ mod tests {
     fn settled_store(dir: &Path, count: usize) -> Store {
         let files: Vec<NoteFile> = (0..count)
             .map(|i| {
-                let rel = format!("n{i:03}.md");
+                let rel = format!("n{i:04}.md");
                 std::fs::write(dir.join(&rel), format!("---\nname: P{i}\n---\n")).unwrap();
                 NoteFile {
                     path: dir.join(&rel),
@@ -480,7 +485,7 @@ mod tests {
     fn after_one_note_changed_only_its_run_is_encoded_again() {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::default();
-        let store = settled_store(dir.path(), 160);
+        let store = settled_store(dir.path(), 10 * CHUNKS);
         let none = Cached::none(Status::Missing);
         assert_eq!(kept_of_all(&none, &store), (0, CHUNKS));
         save_all(dir.path(), &none, &store);
@@ -488,7 +493,7 @@ mod tests {
         let mut loaded = load(dir.path(), &config);
         let mut entries: Vec<(String, Entry)> =
             std::mem::take(&mut loaded.store).into_entries().collect();
-        let changed = &mut entries[75].1;
+        let changed = &mut entries[5 * CHUNKS + 5].1;
         changed.from_cache = false;
         changed
             .parsed
@@ -500,11 +505,17 @@ mod tests {
         let back = load(dir.path(), &config);
         assert_eq!(back.status, Status::Used);
         assert_eq!(all_cached(back.store), all_cached(store));
-        // Notes added after the last run join it, which is split again (200 notes: runs of
-        // 13), the other runs kept.
-        let grown = settled_store(dir.path(), 200);
+        // Notes added after the last run join it (now 50 notes), which is split again into
+        // runs of an even share, the other runs kept.
+        let grown = settled_store(dir.path(), 10 * CHUNKS + 40);
         let loaded = load(dir.path(), &config);
-        assert_eq!(kept_of_all(&loaded, &grown), (CHUNKS - 1, CHUNKS - 1 + 4));
+        let share = (10 * CHUNKS + 40).div_ceil(CHUNKS);
+        let split = 50usize.div_ceil(share);
+        assert!(split > 1);
+        assert_eq!(
+            kept_of_all(&loaded, &grown),
+            (CHUNKS - 1, CHUNKS - 1 + split)
+        );
     }
 
     #[test]
