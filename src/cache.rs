@@ -214,7 +214,11 @@ impl Cached {
                 });
             }
         }
-        Ok(Saving { temp, runs })
+        Ok(Saving {
+            temp,
+            runs,
+            target: folder(root).join(FILE),
+        })
     }
 
     fn bytes_of(&self, piece: &Piece) -> Result<Cow<'_, [u8]>, postcard::Error> {
@@ -236,6 +240,8 @@ impl Cached {
 pub struct Saving {
     temp: NamedTempFile,
     runs: Vec<RunInfo>,
+    /// Where the file goes once whole.
+    target: PathBuf,
 }
 
 impl Saving {
@@ -247,8 +253,7 @@ impl Saving {
         self.temp.write_all(&(footer.len() as u64).to_le_bytes())?;
         self.temp
             .write_all(&crc32fast::hash(&footer).to_le_bytes())?;
-        let dir = self.temp.path().parent().map(Path::to_path_buf);
-        self.temp.persist(dir.unwrap_or_default().join(FILE))?;
+        self.temp.persist(&self.target)?;
         Ok(())
     }
 }
