@@ -31,9 +31,9 @@ const TEMP_PREFIX: &str = ".index-";
 /// The notes are stored in this many separately encoded runs, decoded in parallel.
 const CHUNKS: usize = 64;
 
-/// What a cache must match to be used.
-#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Header {
+/// What a cache must match to be used, worked out once a run: a save writes the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
     /// The version of vault that wrote it.
     version: String,
     /// The size and modification time of the program that wrote it: a rebuilt or reinstalled
@@ -44,7 +44,7 @@ struct Header {
 }
 
 impl Header {
-    fn current(config: &Config) -> Header {
+    pub fn current(config: &Config) -> Header {
         // Every setting, as `Debug` shows it (ordered maps, so the same settings give the same
         // text): a change to any of them parses every note again.
         let digest = Sha256::digest(format!("{config:?}").as_bytes());
@@ -195,7 +195,7 @@ impl Cached {
     /// Begins saving `store` for the next run: writes its notes, run by run, to a temporary
     /// file in `.vault/` (at most one run per thread held encoded at a time); [`Saving::finish`]
     /// adds the links and puts the file in place. Fails in a read-only vault.
-    pub fn start_save(&self, root: &Path, store: &Store) -> anyhow::Result<Saving> {
+    pub fn start_save(&self, root: &Path, store: &Store, header: Header) -> anyhow::Result<Saving> {
         let mut temp = temp_file(root)?;
         let lasting: Vec<Lasting> = store.lasting().collect();
         let pieces = self.plan(&lasting);
@@ -217,6 +217,7 @@ impl Cached {
         Ok(Saving {
             temp,
             runs,
+            header,
             target: folder(root).join(FILE),
         })
     }
@@ -240,6 +241,7 @@ impl Cached {
 pub struct Saving {
     temp: NamedTempFile,
     runs: Vec<RunInfo>,
+    header: Header,
     /// Where the file goes once whole.
     target: PathBuf,
 }
@@ -247,8 +249,8 @@ pub struct Saving {
 impl Saving {
     /// Writes the footer (the header, the runs, the `links`) and its length and CRC-32, then
     /// renames the file over the cache.
-    pub fn finish(mut self, config: &Config, links: &KnownLinks) -> anyhow::Result<()> {
-        let footer = postcard::to_stdvec(&(Header::current(config), &self.runs, links))?;
+    pub fn finish(mut self, links: &KnownLinks) -> anyhow::Result<()> {
+        let footer = postcard::to_stdvec(&(&self.header, &self.runs, links))?;
         self.temp.write_all(&footer)?;
         self.temp.write_all(&(footer.len() as u64).to_le_bytes())?;
         self.temp
@@ -292,8 +294,9 @@ fn temp_file(root: &Path) -> anyhow::Result<NamedTempFile> {
         .tempfile_in(&dir)?)
 }
 
-/// The stored index, if there is one this run may trust; an empty store otherwise.
-pub fn load(root: &Path, config: &Config) -> Cached {
+/// The stored index, if there is one this run may trust (written under `header`); an empty
+/// store otherwise.
+pub fn load(root: &Path, header: &Header) -> Cached {
     if !folder_is_safe(root) {
         return Cached::none(Status::Broken);
     }
@@ -302,7 +305,7 @@ pub fn load(root: &Path, config: &Config) -> Cached {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Cached::none(Status::Missing),
         Err(_) => return Cached::none(Status::Broken),
     };
-    match read(&file, &Header::current(config)) {
+    match read(&file, header) {
         Ok((mut cached, runs)) => {
             cached.file = Some((file, runs));
             cached
@@ -464,8 +467,9 @@ mod tests {
 
     /// Saves `store` as `cached` (the cache it was loaded with) would.
     fn save_all(dir: &Path, cached: &Cached, store: &Store) {
-        let saving = cached.start_save(dir, store).unwrap();
-        saving.finish(&Config::default(), &links()).unwrap();
+        let header = Header::current(&Config::default());
+        let saving = cached.start_save(dir, store, header).unwrap();
+        saving.finish(&links()).unwrap();
     }
 
     /// How many runs a save of `store` would copy from the file `cached` was read from, and
@@ -495,7 +499,7 @@ mod tests {
         assert_eq!(kept_of_all(&none, &store), (0, CHUNKS));
         save_all(dir.path(), &none, &store);
         // One note read again, with new content.
-        let mut loaded = load(dir.path(), &config);
+        let mut loaded = load(dir.path(), &Header::current(&config));
         let mut entries: Vec<(String, Entry)> =
             std::mem::take(&mut loaded.store).into_entries().collect();
         let changed = &mut entries[5 * CHUNKS + 5].1;
@@ -507,13 +511,13 @@ mod tests {
         let store = Store::from_entries(entries);
         assert_eq!(kept_of_all(&loaded, &store), (CHUNKS - 1, CHUNKS));
         save_all(dir.path(), &loaded, &store);
-        let back = load(dir.path(), &config);
+        let back = load(dir.path(), &Header::current(&config));
         assert_eq!(back.status, Status::Used);
         assert_eq!(all_cached(back.store), all_cached(store));
         // Notes added after the last run join it (now 50 notes), which is split again into
         // runs of an even share, the other runs kept.
         let grown = settled_store(dir.path(), 10 * CHUNKS + 40);
-        let loaded = load(dir.path(), &config);
+        let loaded = load(dir.path(), &Header::current(&config));
         let share = (10 * CHUNKS + 40).div_ceil(CHUNKS);
         let split = 50usize.div_ceil(share);
         assert!(split > 1);
@@ -529,7 +533,7 @@ mod tests {
         let config = Config::default();
         let store = settled_store(dir.path(), 40);
         save_all(dir.path(), &Cached::none(Status::Missing), &store);
-        let mut loaded = load(dir.path(), &config);
+        let mut loaded = load(dir.path(), &Header::current(&config));
         let store = std::mem::take(&mut loaded.store);
         let (kept, all) = kept_of_all(&loaded, &store);
         assert_eq!(kept, all);
@@ -539,7 +543,7 @@ mod tests {
         let file = std::fs::File::options().write(true).open(&path).unwrap();
         file.set_len(len / 2).unwrap();
         save_all(dir.path(), &loaded, &store);
-        let back = load(dir.path(), &config);
+        let back = load(dir.path(), &Header::current(&config));
         assert_eq!(back.status, Status::Used);
         assert_eq!(all_cached(back.store), all_cached(store));
     }
@@ -565,12 +569,12 @@ mod tests {
         save_all(dir.path(), &Cached::none(Status::Missing), &store);
         let path = dir.path().join(DIR).join(FILE);
         let bytes = std::fs::read(&path).unwrap();
-        let back = load(dir.path(), &config);
+        let back = load(dir.path(), &Header::current(&config));
         assert_eq!(back.status, Status::Used);
         assert_eq!(format!("{:?}", back.store), format!("{:?}", store));
         assert_eq!(format!("{:?}", back.links), format!("{:?}", Some(links())));
         // Written back as loaded, the file is the same.
-        let mut loaded = load(dir.path(), &config);
+        let mut loaded = load(dir.path(), &Header::current(&config));
         let store = std::mem::take(&mut loaded.store);
         let (kept, all) = kept_of_all(&loaded, &store);
         assert_eq!(kept, all);
@@ -578,7 +582,7 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
         let status = |bytes: &[u8]| {
             std::fs::write(&path, bytes).unwrap();
-            load(dir.path(), &config).status
+            load(dir.path(), &Header::current(&config)).status
         };
         for cut in [0, 5, 12, bytes.len() / 2, bytes.len() - 13, bytes.len() - 1] {
             assert_eq!(status(&bytes[..cut]), Status::Broken, "cut at {cut}");
@@ -604,7 +608,10 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(status(&bytes), Status::Used);
-        assert_eq!(load(dir.path(), &other).status, Status::Stale);
+        assert_eq!(
+            load(dir.path(), &Header::current(&other)).status,
+            Status::Stale
+        );
         assert!(dir.path().join(DIR).join(".gitignore").is_file());
         // A temporary file a killed run left is removed by a later save once it is old.
         let left = dir.path().join(DIR).join(".index-abc123.tmp");
@@ -628,9 +635,10 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(DIR)).unwrap();
         let store = store_of(dir.path());
         assert!(Cached::none(Status::Missing)
-            .start_save(dir.path(), &store)
+            .start_save(dir.path(), &store, Header::current(&Config::default()))
             .is_err());
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
-        assert_eq!(load(dir.path(), &Config::default()).status, Status::Broken);
+        let header = Header::current(&Config::default());
+        assert_eq!(load(dir.path(), &header).status, Status::Broken);
     }
 }

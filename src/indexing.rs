@@ -130,15 +130,17 @@ impl Vault {
         let mut clock = Phases::default();
         // Walking the folders (and taking every note's stamp) and decoding the cache do not
         // depend on each other.
+        // What the cache must match, for reading it and for writing it.
+        let header = how.cache.then(|| cache::Header::current(&config));
         let ((discovery, stamps), mut cached) = rayon::join(
             || {
                 let discovery = discover::discover(root, &config);
                 let stamps = how.cache.then(|| store::stamps(&discovery.notes));
                 (discovery, stamps)
             },
-            || match how.cache {
-                true => cache::load(root, &config),
-                false => cache::Cached::none(cache::Status::Missing),
+            || match &header {
+                Some(header) => cache::load(root, header),
+                None => cache::Cached::none(cache::Status::Missing),
             },
         );
         clock.done("discover, stat and load cache");
@@ -160,8 +162,11 @@ impl Vault {
         let reused_links = known.is_some();
         // The notes are written to the new cache file now, before they move into the vault;
         // the links, worked out from them, finish it.
-        let saving = (how.cache && !reused_links)
-            .then(|| cached.start_save(root, &store).map_err(|e| e.to_string()));
+        let saving = header.filter(|_| !reused_links).map(|header| {
+            cached
+                .start_save(root, &store, header)
+                .map_err(|e| e.to_string())
+        });
         drop(cached);
         clock.done("write notes to the cache");
         let notes = store.len();
@@ -190,9 +195,7 @@ impl Vault {
                     other_files,
                     links: vault.links(),
                 };
-                saving
-                    .finish(&vault.config, &links)
-                    .map_err(|e| e.to_string())
+                saving.finish(&links).map_err(|e| e.to_string())
             })
         });
         clock.done("save the cache");
