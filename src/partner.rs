@@ -206,6 +206,16 @@ impl Partner {
     pub fn stem(&self) -> &str {
         file_stem(&self.path)
     }
+
+    /// The front-matter value of `key` as written: a key `vault` gives no meaning from
+    /// [`Partner::extra`], a known one from the full list (decoded from the cache then).
+    pub fn field(&self, key: &str) -> Option<&crate::value::Value> {
+        if crate::note::KNOWN_KEYS.contains(&key) {
+            self.fields.get().get(key)
+        } else {
+            self.extra.get(key)
+        }
+    }
 }
 
 impl OtherNote {

@@ -15,8 +15,8 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     let filter = Filter::new(ctx, args)?;
     let vault = ctx.load();
     warn_about_unknown_keys(vault, &filter.wheres);
-    // Both on every core: `--where` decodes each partner's keys from the cache, and a view
-    // per partner is a dozen small strings.
+    // Both on every core: `--where` on a known key decodes each partner's keys from the
+    // cache, and a view per partner is a dozen small strings.
     let mut rows: Vec<usize> = (0..vault.partners.len())
         .into_par_iter()
         .filter(|&i| filter.keeps(vault, i))
@@ -108,23 +108,17 @@ impl<'a> Filter<'a> {
                 .as_ref()
                 .is_none_or(|t| p.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t)))
             && due_ok
-            && self.wheres.iter().all(|(key, value)| {
-                p.fields
-                    .get()
-                    .get(key)
-                    .is_some_and(|v| v.matches_text(value))
-            })
+            && self
+                .wheres
+                .iter()
+                .all(|(key, value)| p.field(key).is_some_and(|v| v.matches_text(value)))
     }
 }
 
 /// Says so when a `--where` key is in no partner note (a typo matches nothing, silently).
 fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
     for (key, _) in wheres {
-        if vault
-            .partners
-            .iter()
-            .any(|p| p.fields.get().contains_key(key))
-        {
+        if vault.partners.iter().any(|p| p.field(key).is_some()) {
             continue;
         }
         let keys: std::collections::BTreeSet<&str> = vault
