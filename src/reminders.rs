@@ -17,15 +17,15 @@ pub struct DatedTask<'a> {
     pub owner: String,
 }
 
-/// Every open task with a due date that belongs to partners or to a note naming partners,
-/// each once. Sorted by due date, then owner, then place.
-pub fn open_dated_tasks(vault: &Vault) -> Vec<DatedTask<'_>> {
+/// Every open task due on or before `until` that belongs to partners or to a note naming
+/// partners, each once. Sorted by due date, then owner, then place.
+pub fn open_tasks_due_by(vault: &Vault, until: NaiveDate) -> Vec<DatedTask<'_>> {
     let mut found: Vec<DatedTask> = vault
         .tasks
         .iter()
         .filter_map(|owned| {
             let task = vault.task(owned);
-            let due = task.due.filter(|_| !task.done)?;
+            let due = task.due.filter(|due| !task.done && *due <= until)?;
             Some(DatedTask {
                 owned,
                 task,

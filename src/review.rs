@@ -5,7 +5,7 @@ use crate::cadence::{days_between, week_start};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::partner::{GAVE, GOT};
-use crate::reminders::open_dated_tasks;
+use crate::reminders::open_tasks_due_by;
 use crate::vault::{NoteRef, OwnedTask, Owner, Vault};
 use crate::views::PartnerView;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -254,9 +254,8 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
     }
     give_first.sort_by_cached_key(|(i, _)| (vault.derived[*i].balance(), name_key(*i)));
 
-    let tasks = open_dated_tasks(vault)
+    let tasks = open_tasks_due_by(vault, week.end())
         .into_iter()
-        .filter(|t| t.due <= week.end())
         .map(|t| TaskView {
             owner_links: owner_links(vault, t.owned),
             partner: t.owner,
