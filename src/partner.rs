@@ -41,8 +41,8 @@ pub struct Partner {
     /// reads them, so from the cache they are decoded only then.
     pub channels: Lazy<Vec<(String, String)>>,
     pub tags: Strs,
-    /// Every front-matter key as written, known or not (for `--where` and the lines of keys),
-    /// with its file line; from the cache, decoded only when asked for.
+    /// Every front-matter key as written, known or not (for `--where` on a known key and the
+    /// lines of keys), with its file line; from the cache, decoded only when asked for.
     pub fields: Lazy<Fields>,
     /// The keys outside [`crate::note::KNOWN_KEYS`], with their values and lines (what `show`,
     /// `list --format json` and templates show besides the known fields).
