@@ -50,6 +50,8 @@ impl Cli {
             Command::Check(args) => args.format == CheckFormat::Json,
             Command::List(args) => args.format == ListFormat::Json,
             Command::Remind(args) => args.format != RemindFormat::Text,
+            Command::Review(args) => args.format == ReviewFormat::Json,
+            Command::Show(args) => args.format == ShowFormat::Json,
             _ => false,
         }
     }
@@ -196,6 +198,19 @@ pub struct ReviewArgs {
     /// missing (your text outside it is kept)
     #[arg(long)]
     pub force: bool,
+    /// The most items each section lists [default: review.limit in vault.yaml]; 0 lists all
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output: the page, or with `json` the page's data (what the template sees), on stdout;
+    /// json writes no page
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+    pub format: ReviewFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -287,10 +302,18 @@ pub struct ListArgs {
     /// Only partners due within this span of today, overdue included (e.g. 7d, 2w)
     #[arg(long, value_name = "SPAN")]
     pub due_within: Option<String>,
+    /// Only partners whose due day is before today
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only partners to give to before you ask, as the review lists them: got more than gave
+    /// within the reciprocity window, or due this week and not given to within it
+    #[arg(long)]
+    pub give_first: bool,
     /// Only partners whose front-matter KEY equals VALUE (any key; a list matches any item); repeatable
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub filters: Vec<String>,
-    /// Sort by due date (never due last), name, or last touch (never touched first, then oldest)
+    /// Sort by due date (never due last), priority (highest first, as the review's focus),
+    /// name, or last touch (never touched first, then oldest)
     #[arg(long, value_enum, default_value_t = SortKey::Due)]
     pub sort: SortKey,
     /// Output: an aligned table, or a JSON array with every field
@@ -301,6 +324,7 @@ pub struct ListArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortKey {
     Due,
+    Priority,
     Name,
     Last,
 }
@@ -316,6 +340,16 @@ pub struct ShowArgs {
     /// A partner's name, alias, file name or path (any case), a unique first name, or the unique
     /// beginning of a name
     pub name: String,
+    /// Output: readable text, or a JSON object with every field, the priority and its reasons,
+    /// interactions, tasks, touches and mentions
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,28 @@ struct RawConfig {
     default_tier: String,
     reciprocity_window: String,
     reminders: RawReminders,
+    review: RawReview,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawReview {
+    limit: usize,
+    focus: usize,
+}
+
+/// How many items each section of the built-in review page lists, and how many partners its
+/// focus section names: a page one reads in a minute, at any vault size.
+const DEFAULT_REVIEW_LIMIT: usize = 10;
+const DEFAULT_REVIEW_FOCUS: usize = 5;
+
+impl Default for RawReview {
+    fn default() -> Self {
+        RawReview {
+            limit: DEFAULT_REVIEW_LIMIT,
+            focus: DEFAULT_REVIEW_FOCUS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +96,7 @@ impl Default for RawConfig {
             default_tier: "B".into(),
             reciprocity_window: "180d".into(),
             reminders: RawReminders::default(),
+            review: RawReview::default(),
         }
     }
 }
@@ -107,6 +130,10 @@ pub struct Config {
     pub reminders_ics: String,
     /// Whether `vault.yaml` sets `reminders.ics`: then `vault watch` keeps that file current.
     pub reminders_ics_set: bool,
+    /// The most items a review section lists (`review.limit`); `None` for no cap (`0`).
+    pub review_limit: Option<usize>,
+    /// The most partners the review's focus section names (`review.focus`); `None` for no cap.
+    pub review_focus: Option<usize>,
 }
 
 impl Default for Config {
@@ -116,7 +143,7 @@ impl Default for Config {
 }
 
 /// The top-level keys of `vault.yaml`.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "partners_dir",
     "reviews_dir",
     "templates_dir",
@@ -129,6 +156,7 @@ const KEYS: [&str; 12] = [
     "default_tier",
     "reciprocity_window",
     "reminders",
+    "review",
 ];
 
 /// The stage that means "never due".
@@ -268,6 +296,8 @@ fn validate(raw: RawConfig) -> Result<Config, Vec<Problem>> {
         reminder_horizon,
         reminders_ics,
         reminders_ics_set: raw.reminders.ics.is_some(),
+        review_limit: (raw.review.limit > 0).then_some(raw.review.limit),
+        review_focus: (raw.review.focus > 0).then_some(raw.review.focus),
     })
 }
 
@@ -512,6 +542,12 @@ reminders:
   # Where `vault remind --ics` writes, relative to the vault: not a note (`*.md`), not in
   # partners_dir. Set here, `vault watch` keeps this file current too.
   ics: reminders.ics
+review:
+  # The most items each section of the review page lists, most important first; a line says
+  # how many more there are and which command lists them all. 0 lists everything.
+  limit: 10
+  # How many partners "Focus this week" names, by priority, each with one next action.
+  focus: 5
 "#;
 
 #[cfg(test)]

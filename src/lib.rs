@@ -26,6 +26,7 @@ pub mod note;
 pub mod page;
 pub mod pages;
 pub mod partner;
+pub mod priority;
 pub mod progress;
 pub mod reminders;
 pub mod render;

@@ -6,7 +6,7 @@ use crate::ics;
 use crate::page;
 use crate::reminders::{self, Reminder};
 use crate::render::{Templates, REVIEW};
-use crate::review::{self, Week};
+use crate::review::{self, ReviewView, Week};
 use crate::vault::Vault;
 use crate::views::ReminderView;
 use crate::write::{read_in, replace_unchanged_in, write_in, Written};
@@ -14,9 +14,14 @@ use anyhow::Context as _;
 use std::path::Path;
 
 /// The review of `week` rendered from the `review.md.tera` template, with `vault` loaded for
-/// the week's review day.
+/// the week's review day, each list cut to `review.limit`.
 pub fn render_review(templates: &Templates, vault: &Vault, week: Week) -> anyhow::Result<String> {
-    let context = review::build(vault, week).context();
+    render_review_view(templates, review::build(vault, week))
+}
+
+/// A built review rendered from the `review.md.tera` template.
+pub fn render_review_view(templates: &Templates, view: ReviewView) -> anyhow::Result<String> {
+    let context = view.context();
     let rendered = templates.render_context(REVIEW, &context);
     // Freeing thousands of partner values one by one takes longer than rendering them: done on
     // another thread, off the way of writing the page (and of the process's exit).

@@ -5,11 +5,14 @@ use crate::cadence::{days_between, week_start};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::partner::{GAVE, GOT};
+use crate::priority::{self, GiveReason};
 use crate::reminders::open_tasks_due_by;
+use crate::text;
 use crate::vault::{NoteRef, OwnedTask, Owner, Vault};
 use crate::views::PartnerView;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// How many data problems the page lists.
@@ -74,13 +77,18 @@ impl Week {
 
 /// Everything `review.md.tera` sees. See `docs/templates.md`. The partners on its lists are
 /// template values already (see [`PartnerValues`]); [`ReviewView::context`] hands it all over.
-#[derive(Debug)]
+/// Each list holds at most `review.limit` items, most important first; `counts` has the full
+/// numbers and `more` a line for each list that was cut.
+#[derive(Debug, Serialize)]
 pub struct ReviewView {
     pub week: String,
     pub week_start: String,
     pub week_end: String,
     pub generated_from_day: String,
     pub reciprocity_window: String,
+    /// The cap on each list (`review.limit`), 0 for none.
+    pub limit: usize,
+    pub focus: Vec<FocusView>,
     pub overdue: Vec<tera::Value>,
     pub due_this_week: Vec<tera::Value>,
     pub give_first: Vec<GiveView>,
@@ -90,14 +98,51 @@ pub struct ReviewView {
     pub stale_prospect_days: i64,
     pub wins: Vec<WinView>,
     pub problems: ProblemsView,
+    pub counts: Counts,
+    pub more: MoreLines,
 }
 
-#[derive(Debug)]
+/// One partner to act on this week, with the one next action.
+#[derive(Debug, Serialize)]
+pub struct FocusView {
+    pub partner: tera::Value,
+    /// `task`, `give` or `touch`.
+    pub kind: &'static str,
+    /// What to do, in words: `give first: got 2, gave 0`, `task due 2026-11-25: ...`.
+    pub action: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct GiveView {
     /// The partner, as [`PartnerValues`] makes it.
     pub partner: tera::Value,
     /// Why: `got more than gave`, or `not given to within 180d`.
     pub reason: String,
+}
+
+/// How many there are in each list, before the cap.
+#[derive(Debug, Default, Serialize)]
+pub struct Counts {
+    pub focus: usize,
+    pub overdue: usize,
+    pub due_this_week: usize,
+    pub give_first: usize,
+    pub tasks: usize,
+    pub stale_prospects: usize,
+    pub wins: usize,
+}
+
+/// For each list that was cut, how many were left out and the command that lists them all:
+/// `and 7,985 more: `vault list --overdue --sort priority``; empty when nothing was left out.
+#[derive(Debug, Default, Serialize)]
+pub struct MoreLines {
+    pub focus: String,
+    pub overdue: String,
+    pub due_this_week: String,
+    pub give_first: String,
+    pub tasks: String,
+    pub stale_prospects: String,
+    pub wins: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,7 +162,10 @@ pub struct TaskView {
 pub struct StageView {
     pub stage: String,
     pub count: usize,
+    /// The first names, alphabetically, up to the cap.
     pub names: Vec<String>,
+    /// How many names were left out.
+    pub more: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -159,6 +207,8 @@ impl ReviewView {
             week_end,
             generated_from_day,
             reciprocity_window,
+            limit,
+            focus,
             overdue,
             due_this_week,
             give_first,
@@ -168,6 +218,8 @@ impl ReviewView {
             stale_prospect_days,
             wins,
             problems,
+            counts,
+            more,
         } = self;
         let mut context = tera::Context::new();
         context.insert("week", &week);
@@ -175,6 +227,18 @@ impl ReviewView {
         context.insert("week_end", &week_end);
         context.insert("generated_from_day", &generated_from_day);
         context.insert("reciprocity_window", &reciprocity_window);
+        context.insert("limit", &limit);
+        let focus: Vec<tera::Value> = focus
+            .into_iter()
+            .map(|f| {
+                let mut map = tera::Map::with_capacity(3);
+                map.insert("partner".into(), f.partner);
+                map.insert("kind".into(), f.kind.into());
+                map.insert("action".into(), f.action.into());
+                map.into()
+            })
+            .collect();
+        context.insert_value("focus", focus.into());
         context.insert_value("overdue", overdue.into());
         context.insert_value("due_this_week", due_this_week.into());
         let give_first: Vec<tera::Value> = give_first
@@ -193,6 +257,8 @@ impl ReviewView {
         context.insert("stale_prospect_days", &stale_prospect_days);
         context.insert("wins", &wins);
         context.insert("problems", &problems);
+        context.insert("counts", &counts);
+        context.insert("more", &more);
         context
     }
 }
@@ -225,40 +291,112 @@ impl PartnerValues {
             None => partner_value(vault, index),
         }
     }
+
+    fn pick(&self, vault: &Vault, indices: &[usize]) -> Vec<tera::Value> {
+        indices.iter().map(|&i| self.get(vault, i)).collect()
+    }
 }
 
 fn partner_value(vault: &Vault, index: usize) -> tera::Value {
     tera::Value::from_serializable(&PartnerView::new(vault, index))
 }
 
-/// Builds the review of `week` from a vault loaded for the week's review day.
+/// Builds the review of `week` from a vault loaded for the week's review day, each list cut
+/// to `vault.yaml`'s `review.limit`.
 pub fn build(vault: &Vault, week: Week) -> ReviewView {
+    build_capped(vault, week, vault.config.review_limit)
+}
+
+/// [`build`] with each list cut to `limit` (`None`: everything).
+pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewView {
     let today = vault.today;
-    let name_key = |i: usize| vault.partners[i].name.to_lowercase();
+    let week_end = week.end();
+    let mut counts = Counts::default();
+    let commands = Commands::new(vault, week);
 
-    let overdue = due_where(vault, |due| due < today);
-    let due_this_week = due_where(vault, |due| due >= today && due <= week.end());
+    let due_where = |keep: &dyn Fn(NaiveDate) -> bool| -> Vec<usize> {
+        (0..vault.partners.len())
+            .filter(|&i| vault.derived[i].due.is_some_and(keep))
+            .collect()
+    };
+    let mut overdue = due_where(&|due| due < today);
+    let mut due_this_week = due_where(&|due| due >= today && due <= week_end);
+    let give_reasons: Vec<Option<GiveReason>> = vault
+        .derived
+        .iter()
+        .map(|d| priority::give_reason(d, week_end))
+        .collect();
+    let mut give_first: Vec<usize> = (0..vault.partners.len())
+        .filter(|&i| give_reasons[i].is_some())
+        .collect();
 
-    let window = vault.config.reciprocity_window;
-    let mut give_first: Vec<(usize, String)> = Vec::new();
-    for (i, d) in vault.derived.iter().enumerate() {
-        if d.due.is_none() {
-            continue;
-        }
-        let due_now = d.due.is_some_and(|due| due <= week.end());
-        if d.got > d.gave {
-            give_first.push((i, "got more than gave".into()));
-        } else if due_now && d.gave == 0 {
-            give_first.push((i, format!("not given to within {window}")));
+    // Tasks due by the week's end, soonest first; each partner's first one is its next action.
+    let dated = open_tasks_due_by(vault, week_end);
+    let mut first_task: FxHashMap<usize, usize> = FxHashMap::default();
+    for (t, task) in dated.iter().enumerate() {
+        for &p in task.owned.owner.partners() {
+            first_task.entry(p).or_insert(t);
         }
     }
-    give_first.sort_by_cached_key(|(i, _)| (vault.derived[*i].balance(), name_key(*i)));
 
-    let tasks = open_tasks_due_by(vault, week.end())
-        .into_iter()
+    // Focus: whoever has something to do this week, by priority.
+    let mut focus: Vec<usize> = (0..vault.partners.len())
+        .filter(|&i| {
+            vault.derived[i].due.is_some_and(|due| due <= week_end)
+                || give_reasons[i].is_some()
+                || first_task.contains_key(&i)
+        })
+        .collect();
+    counts.focus = focus.len();
+    priority::order(vault, &mut focus, vault.config.review_focus);
+
+    let mut more = MoreLines::default();
+    let cut = |list: &mut Vec<usize>, count: &mut usize, line: &mut String, command: &str| {
+        *count = list.len();
+        priority::order(vault, list, limit);
+        *line = more_line(*count, list.len(), command);
+    };
+    cut(
+        &mut overdue,
+        &mut counts.overdue,
+        &mut more.overdue,
+        &commands.overdue,
+    );
+    cut(
+        &mut due_this_week,
+        &mut counts.due_this_week,
+        &mut more.due_this_week,
+        &commands.due_this_week,
+    );
+    cut(
+        &mut give_first,
+        &mut counts.give_first,
+        &mut more.give_first,
+        &commands.give_first,
+    );
+    // No one command lists the focus's candidates; the lists below hold them.
+    more.focus = match counts.focus - focus.len() {
+        0 => String::new(),
+        left => format!(
+            "and {} more with something to do this week, below.",
+            thousands(left)
+        ),
+    };
+
+    counts.tasks = dated.len();
+    more.due_this_week
+        .push_str(if more.due_this_week.is_empty() {
+            ""
+        } else {
+            " (the overdue too)"
+        });
+    more.tasks = more_line(dated.len(), capped(dated.len(), limit), &commands.tasks);
+    let tasks = dated
+        .iter()
+        .take(capped(dated.len(), limit))
         .map(|t| TaskView {
             owner_links: owner_links(vault, t.owned),
-            partner: t.owner,
+            partner: t.owner.clone(),
             due: t.due.to_string(),
             days_overdue: days_between(t.due, today).max(0),
             text: String::from(&*t.task.text),
@@ -275,42 +413,172 @@ pub fn build(vault: &Vault, week: Week) -> ReviewView {
                 .is_none_or(|t| days_between(t, today) >= STALE_PROSPECT_DAYS)
         })
         .collect();
-    stale.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name_key(i)));
+    counts.stale_prospects = stale.len();
+    // Oldest touch first (never touched before all), then the name; only the shown ones sorted.
+    let stale_order = |a: &usize, b: &usize| {
+        let touch = |i: usize| vault.derived[i].last_touch;
+        touch(*a)
+            .cmp(&touch(*b))
+            .then_with(|| {
+                text::cmp_ignoring_case(&vault.partners[*a].name, &vault.partners[*b].name)
+            })
+            .then_with(|| a.cmp(b))
+    };
+    let shown = capped(stale.len(), limit);
+    if shown < stale.len() && shown > 0 {
+        stale.select_nth_unstable_by(shown - 1, stale_order);
+    }
+    stale.truncate(shown);
+    stale.sort_by(stale_order);
+    more.stale_prospects = more_line(counts.stale_prospects, shown, &commands.stale_prospects);
+
+    let mut wins = wins(vault);
+    counts.wins = wins.len();
+    wins.truncate(capped(wins.len(), limit));
+    more.wins = more_line(counts.wins, wins.len(), "");
 
     // Values only for the partners on the page, not for the whole vault.
-    let on_page: Vec<usize> = give_first.iter().map(|(i, _)| *i).collect();
-    let values = PartnerValues::of(vault, &[&overdue, &due_this_week, &stale, &on_page]);
-    let pick = |indices: &[usize]| {
-        indices
-            .iter()
-            .map(|&i| values.get(vault, i))
-            .collect::<Vec<_>>()
-    };
-    let overdue = pick(&overdue);
-    let due_this_week = pick(&due_this_week);
-    let stale_prospects = pick(&stale);
+    let values = PartnerValues::of(
+        vault,
+        &[&focus, &overdue, &due_this_week, &stale, &give_first],
+    );
+    let focus = focus
+        .iter()
+        .map(|&i| {
+            let (kind, action) = next_action(vault, i, give_reasons[i], &first_task, &dated);
+            FocusView {
+                partner: values.get(vault, i),
+                kind,
+                action,
+            }
+        })
+        .collect();
     let give_first = give_first
-        .into_iter()
-        .map(|(i, reason)| GiveView {
+        .iter()
+        .map(|&i| GiveView {
             partner: values.get(vault, i),
-            reason,
+            reason: give_reasons[i].map_or(String::new(), |r| give_reason_text(vault, r)),
         })
         .collect();
     ReviewView {
         week: week.name(),
         week_start: week.start.to_string(),
-        week_end: week.end().to_string(),
+        week_end: week_end.to_string(),
         generated_from_day: today.to_string(),
-        reciprocity_window: window.to_string(),
-        overdue,
-        due_this_week,
+        reciprocity_window: vault.config.reciprocity_window.to_string(),
+        limit: limit.unwrap_or(0),
+        focus,
+        overdue: values.pick(vault, &overdue),
+        due_this_week: values.pick(vault, &due_this_week),
         give_first,
         tasks,
-        pipeline: pipeline(vault, &vault.config),
-        stale_prospects,
+        pipeline: pipeline(vault, &vault.config, limit),
+        stale_prospects: values.pick(vault, &stale),
         stale_prospect_days: STALE_PROSPECT_DAYS,
-        wins: wins(vault),
+        wins,
         problems: problems(vault),
+        counts,
+        more,
+    }
+}
+
+/// How many of `len` a list shows under `limit`.
+fn capped(len: usize, limit: Option<usize>) -> usize {
+    limit.map_or(len, |limit| len.min(limit))
+}
+
+/// `and 7,985 more: `vault list --overdue --sort priority``, or nothing when none was left out.
+fn more_line(count: usize, shown: usize, command: &str) -> String {
+    let left = count - shown;
+    match (left, command) {
+        (0, _) => String::new(),
+        (_, "") => format!("and {} more.", thousands(left)),
+        _ => format!("and {} more: `{command}`", thousands(left)),
+    }
+}
+
+/// `7985` as `7,985`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The commands that list a whole section, for the day the review was computed for.
+struct Commands {
+    overdue: String,
+    due_this_week: String,
+    give_first: String,
+    tasks: String,
+    stale_prospects: String,
+}
+
+impl Commands {
+    fn new(vault: &Vault, week: Week) -> Commands {
+        let to_week_end = days_between(vault.today, week.end()).max(0);
+        Commands {
+            overdue: "vault list --overdue --sort priority".into(),
+            due_this_week: format!("vault list --due-within {to_week_end}d --sort priority"),
+            give_first: "vault list --give-first --sort priority".into(),
+            tasks: format!("vault remind --within {to_week_end}d"),
+            stale_prospects: format!("vault list --stage {PROSPECT} --sort last"),
+        }
+    }
+}
+
+/// The one next action for partner `i`: its first task due by the week's end, else giving
+/// before asking, else the touch that is due.
+fn next_action(
+    vault: &Vault,
+    i: usize,
+    give: Option<GiveReason>,
+    first_task: &FxHashMap<usize, usize>,
+    dated: &[crate::reminders::DatedTask],
+) -> (&'static str, String) {
+    if let Some(&t) = first_task.get(&i) {
+        let task = &dated[t];
+        let when = if task.due < vault.today {
+            format!("overdue since {}", task.due)
+        } else {
+            format!("due {}", task.due)
+        };
+        return ("task", format!("task {when}: {}", task.task.text));
+    }
+    if let Some(reason) = give {
+        return (
+            "give",
+            format!("give first: {}", give_reason_text(vault, reason)),
+        );
+    }
+    let days = vault.derived[i]
+        .due
+        .map_or(0, |due| days_between(due, vault.today));
+    let action = match days {
+        d if d > 0 => format!(
+            "get in touch: {d} {} overdue",
+            if d == 1 { "day" } else { "days" }
+        ),
+        0 => "get in touch: due today".into(),
+        _ => format!(
+            "get in touch by {}",
+            vault.derived[i]
+                .due
+                .map_or(String::new(), |d| d.to_string())
+        ),
+    };
+    ("touch", action)
+}
+
+fn give_reason_text(vault: &Vault, reason: GiveReason) -> String {
+    match reason {
+        GiveReason::GotMore => "got more than gave".into(),
+        GiveReason::NotGiven => format!("not given to within {}", vault.config.reciprocity_window),
     }
 }
 
@@ -333,47 +601,47 @@ fn owner_links(vault: &Vault, owned: &OwnedTask) -> String {
     }
 }
 
-fn due_where(vault: &Vault, keep: impl Fn(NaiveDate) -> bool) -> Vec<usize> {
-    let mut found: Vec<usize> = (0..vault.partners.len())
-        .filter(|&i| vault.derived[i].due.is_some_and(&keep))
-        .collect();
-    // Soonest (most overdue) first; the tier breaks ties, then the name.
-    found.sort_by_cached_key(|&i| {
-        let p = &vault.partners[i];
-        (vault.derived[i].due, p.tier.clone(), p.name.to_lowercase())
-    });
-    found
-}
-
-/// Partners per stage, in the configured order; notes without a (known) stage come last.
-fn pipeline(vault: &Vault, config: &Config) -> Vec<StageView> {
-    let mut stages: Vec<StageView> = config
-        .stages
-        .iter()
-        .map(|stage| StageView {
-            stage: stage.clone(),
-            count: 0,
-            names: Vec::new(),
-        })
-        .collect();
-    let mut other = StageView {
-        stage: "(no stage)".into(),
-        count: 0,
-        names: Vec::new(),
+/// Partners per stage, in the configured order; notes without a (known) stage come last. Each
+/// stage names its first partners alphabetically, up to `limit`.
+fn pipeline(vault: &Vault, config: &Config, limit: Option<usize>) -> Vec<StageView> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); config.stages.len() + 1];
+    for (i, partner) in vault.partners.iter().enumerate() {
+        let slot = config
+            .stages
+            .iter()
+            .position(|s| Some(s.as_str()) == partner.stage.as_deref())
+            .unwrap_or(config.stages.len());
+        members[slot].push(i);
+    }
+    let order = |a: &usize, b: &usize| {
+        text::cmp_ignoring_case(&vault.partners[*a].name, &vault.partners[*b].name)
+            .then_with(|| a.cmp(b))
     };
-    for partner in &vault.partners {
-        let slot = stages
-            .iter_mut()
-            .find(|s| Some(s.stage.as_str()) == partner.stage.as_deref())
-            .unwrap_or(&mut other);
-        slot.count += 1;
-        slot.names.push(partner.name.clone());
-    }
-    stages.extend((other.count > 0).then_some(other));
-    for stage in &mut stages {
-        stage.names.sort_by_cached_key(|n| n.to_lowercase());
-    }
-    stages
+    let stage_names = config.stages.iter().map(String::as_str);
+    stage_names
+        .chain(["(no stage)"])
+        .zip(members)
+        .enumerate()
+        .filter(|(slot, (_, list))| *slot < config.stages.len() || !list.is_empty())
+        .map(|(_, (stage, mut list))| {
+            let count = list.len();
+            let shown = capped(count, limit);
+            if shown < count && shown > 0 {
+                list.select_nth_unstable_by(shown - 1, order);
+            }
+            list.truncate(shown);
+            list.sort_by(order);
+            StageView {
+                stage: stage.to_string(),
+                count,
+                names: list
+                    .iter()
+                    .map(|&i| vault.partners[i].name.clone())
+                    .collect(),
+                more: count - shown,
+            }
+        })
+        .collect()
 }
 
 /// `gave`/`got` entries of the 7 days ending today, newest first.

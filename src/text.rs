@@ -77,6 +77,14 @@ pub fn short(text: &str) -> String {
     }
 }
 
+/// Orders two names alphabetically ignoring case (`Zoë` after `ana`), without making lowercase
+/// copies.
+pub fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

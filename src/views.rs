@@ -1,6 +1,7 @@
 //! Plain `Serialize` views of the index, for JSON output and templates (never the model itself).
 
 use crate::cadence::days_between;
+use crate::priority::{self, Priority};
 use crate::strs::Strs;
 use crate::value::{Plain, Value};
 use crate::vault::Vault;
@@ -30,6 +31,10 @@ pub struct PartnerView<'a> {
     pub gave: usize,
     pub got: usize,
     pub balance: i64,
+    /// How much the partner needs attention now (higher first; 0 when never due), and why in
+    /// words: `tier A, partner, 1.4 cadences late (20 days), got 2 gave 0`.
+    pub priority: u32,
+    pub priority_why: String,
     pub last_gave: Option<String>,
     /// The text of the newest `gave` entry, at any time.
     pub last_gave_text: Option<&'a str>,
@@ -59,6 +64,7 @@ impl<'a> PartnerView<'a> {
     pub fn new(vault: &'a Vault, index: usize) -> PartnerView<'a> {
         let p = &vault.partners[index];
         let d = &vault.derived[index];
+        let priority = Priority::of(vault, index);
         PartnerView {
             name: &p.name,
             path: &p.path,
@@ -74,6 +80,8 @@ impl<'a> PartnerView<'a> {
             gave: d.gave,
             got: d.got,
             balance: d.balance(),
+            priority: priority.score,
+            priority_why: priority::explain(vault, index, &priority),
             last_gave: date_text(d.last_gave),
             last_gave_text: p
                 .log

@@ -83,6 +83,7 @@ fn sections_come_in_order_and_hold_the_right_partners() {
     assert_eq!(
         headings,
         [
+            "## Focus this week",
             "## Overdue",
             "## Due this week",
             "## Give before you ask",
@@ -93,31 +94,32 @@ fn sections_come_in_order_and_hold_the_right_partners() {
         ]
     );
 
-    // Most overdue first; Theo (tier A) and Abby (tier B) are both due 2026-11-15: tier, not
-    // name, puts Theo first.
+    // By priority: Theo (tier A, 0.7 cadences late, got more than gave), then Abby (tier B,
+    // never given to) above Olga (tier B, later, but given to within the window).
     assert_eq!(
         linked_items(&page, "Overdue"),
-        ["Olga Ortega", "Theo Tran", "Abby Adler"]
+        ["Theo Tran", "Abby Adler", "Olga Ortega"]
     );
     let overdue = section(&page, "Overdue");
-    assert!(overdue[0].contains("**15 days overdue** (due 2026-11-10; tier B, every 1m)"));
-    assert!(overdue[0].contains("Last touch 2026-10-10."));
-    assert!(overdue[0].contains("Last gave 2026-09-01: Sent her a podcast guest"));
-    assert!(overdue[1].contains("**10 days overdue** (due 2026-11-15; tier A, every 2w)"));
+    assert!(overdue[2].contains("**15 days overdue** (due 2026-11-10; tier B, every 1m)"));
+    assert!(overdue[2].contains("Last touch 2026-10-10."));
+    assert!(overdue[2].contains("Last gave 2026-09-01: Sent her a podcast guest"));
+    assert!(overdue[0].contains("**10 days overdue** (due 2026-11-15; tier A, every 2w)"));
     // What was last given, even outside the reciprocity window.
-    assert!(overdue[2].contains("Last gave 2025-01-10: Recommended her as a speaker"));
+    assert!(overdue[1].contains("Last gave 2025-01-10: Recommended her as a speaker"));
 
-    // Eve is due today through `next`; Dev tomorrow. Pia (2026-12-01) is next week's.
+    // Eve is due today through `next`; Dev tomorrow, but tier A comes first. Pia (2026-12-01)
+    // is next week's.
     assert_eq!(
         linked_items(&page, "Due this week"),
-        ["Eve Ekdahl", "Dev Dutta"]
+        ["Dev Dutta", "Eve Ekdahl"]
     );
-    assert!(section(&page, "Due this week")[0].contains("due 2026-11-25 (today)"));
+    assert!(section(&page, "Due this week")[1].contains("due 2026-11-25 (today)"));
 
-    // Got more than gave (lowest balance first), then due and not given to within 180d.
+    // Got more than gave, or due and not given to within 180d; by priority.
     assert_eq!(
         linked_items(&page, "Give before you ask"),
-        ["Gus Green", "Theo Tran", "Abby Adler"]
+        ["Theo Tran", "Abby Adler", "Gus Green"]
     );
     let give = section(&page, "Give before you ask").join("\n");
     assert!(give.contains("[[Gus Green]]: gave 1, got 3 (balance -2); got more than gave."));
@@ -208,15 +210,16 @@ fn data_problems_lists_errors_first_then_the_first_warnings_with_the_counts() {
         problems[0],
         "`vault check` finds 1 error and 6 warnings; the first 5:"
     );
-    assert_eq!(problems.len(), 6, "{problems:#?}");
+    assert_eq!(problems.len(), 7, "{problems:#?}");
     assert!(
         problems[1].starts_with("- `partners/zz-bad-log.md:7:3` error[bad-log-date]"),
         "{problems:#?}"
     );
     assert!(
-        problems[2..].iter().all(|p| p.contains("warning[")),
+        problems[2..6].iter().all(|p| p.contains("warning[")),
         "{problems:#?}"
     );
+    assert_eq!(problems[6], "and 2 more: `vault check`");
 }
 
 #[test]
@@ -385,7 +388,7 @@ fn a_vault_template_overrides_the_built_in() {
     assert!(lines[0].starts_with("<!-- vault:begin "), "{}", run.stdout);
     assert_eq!(
         lines[1],
-        "custom 2026-W48: [[Olga Ortega]] 15, [[Theo Tran]] 10, [[Abby Adler]] 10"
+        "custom 2026-W48: [[Theo Tran]] 10, [[Abby Adler]] 10, [[Olga Ortega]] 15"
     );
     assert_eq!(lines[2], "<!-- vault:end -->");
     vault(&v, &["review"]).assert_code(0);

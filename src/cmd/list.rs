@@ -3,11 +3,14 @@
 use super::{note_errors, paint, Context};
 use crate::cadence::Cadence;
 use crate::cli::{ListArgs, ListFormat, SortKey};
+use crate::priority;
+use crate::review::Week;
 use crate::suggest;
 use crate::text;
 use crate::vault::Vault;
 use crate::views::{due_phrase, PartnerView};
 use anyhow::{anyhow, bail};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::io::Write;
 
@@ -42,6 +45,8 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
 struct Filter<'a> {
     args: &'a ListArgs,
     due_within: Option<Cadence>,
+    /// The last day of the week holding today (for `--give-first`, as the review).
+    week_end: NaiveDate,
     wheres: Vec<(String, String)>,
 }
 
@@ -84,6 +89,7 @@ impl<'a> Filter<'a> {
         Ok(Filter {
             args,
             due_within,
+            week_end: Week::containing(ctx.today, config.week_starts).end(),
             wheres,
         })
     }
@@ -99,6 +105,9 @@ impl<'a> Filter<'a> {
                 .due
                 .is_some_and(|due| due <= span.add_to(vault.today))
         });
+        let d = &vault.derived[i];
+        let overdue_ok = !self.args.overdue || d.due.is_some_and(|due| due < vault.today);
+        let give_ok = !self.args.give_first || priority::give_reason(d, self.week_end).is_some();
         same(p.stage.as_deref(), &self.args.stage)
             && same(p.kind.as_deref(), &self.args.kind)
             && same(Some(&p.tier), &self.args.tier)
@@ -108,6 +117,8 @@ impl<'a> Filter<'a> {
                 .as_ref()
                 .is_none_or(|t| p.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t)))
             && due_ok
+            && overdue_ok
+            && give_ok
             && self
                 .wheres
                 .iter()
@@ -138,7 +149,7 @@ fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
     }
 }
 
-fn sort(vault: &Vault, rows: &mut [usize], key: SortKey) {
+fn sort(vault: &Vault, rows: &mut Vec<usize>, key: SortKey) {
     let name = |i: usize| vault.partners[i].name.to_lowercase();
     match key {
         SortKey::Name => rows.sort_by_cached_key(|&i| (name(i), vault.partners[i].path.clone())),
@@ -146,12 +157,13 @@ fn sort(vault: &Vault, rows: &mut [usize], key: SortKey) {
             let due = vault.derived[i].due;
             (due.is_none(), due, name(i))
         }),
+        SortKey::Priority => priority::order(vault, rows, None),
         SortKey::Last => rows.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name(i))),
     }
 }
 
 fn table(views: &[PartnerView], color: bool) -> String {
-    const HEADERS: [&str; 9] = [
+    const HEADERS: [&str; 10] = [
         "NAME",
         "KIND",
         "STAGE",
@@ -159,11 +171,12 @@ fn table(views: &[PartnerView], color: bool) -> String {
         "LAST TOUCH",
         "DUE",
         "",
+        "PRIORITY",
         "GAVE/GOT",
         "ORG",
     ];
     let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
-    let cells: Vec<[String; 9]> = views
+    let cells: Vec<[String; 10]> = views
         .iter()
         .map(|v| {
             [
@@ -174,6 +187,7 @@ fn table(views: &[PartnerView], color: bool) -> String {
                 dash(v.last_touch.as_deref()),
                 dash(v.due.as_deref()),
                 due_phrase(v.due_in_days),
+                v.priority.to_string(),
                 format!("{}/{}", v.gave, v.got),
                 dash(v.org),
             ]
@@ -186,7 +200,7 @@ fn table(views: &[PartnerView], color: bool) -> String {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |row: &[String; 9], overdue: bool| {
+    let line = |row: &[String; 10], overdue: bool| {
         let mut text = String::new();
         for (col, cell) in row.iter().enumerate() {
             let padded = if col + 1 == row.len() {

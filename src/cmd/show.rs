@@ -2,12 +2,15 @@
 
 use super::{find_partner, note_errors, paint, Context};
 use crate::cadence::days_between;
-use crate::cli::ShowArgs;
+use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::EXIT_OK;
+use crate::priority;
 use crate::text;
 use crate::vault::{Mention, Owner, Vault};
 use crate::views::{date_text, due_phrase, PartnerView};
 use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -17,9 +20,118 @@ const RECENT: usize = 8;
 pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let vault = ctx.load();
     let index = find_partner(vault, &args.name)?;
-    out.write_all(render(vault, index, ctx.color).as_bytes())?;
+    match args.format {
+        ShowFormat::Text => out.write_all(render(vault, index, ctx.color).as_bytes())?,
+        ShowFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &ShowView::new(vault, index))?;
+            writeln!(out)?;
+        }
+    }
     note_errors(vault);
     Ok(EXIT_OK)
+}
+
+/// `vault show --format json`: the partner as `list --format json` has it, with its place in
+/// the priority order and everything the text shows.
+#[derive(Serialize)]
+struct ShowView<'a> {
+    #[serde(flatten)]
+    partner: PartnerView<'a>,
+    id: Option<&'a str>,
+    met_at: Option<&'a str>,
+    channels: BTreeMap<&'a str, &'a str>,
+    /// 1 for the partner that needs attention most; of `partners`.
+    rank: usize,
+    partners: usize,
+    /// Log entries and touches from dated notes, newest first; those after today apart.
+    interactions: Vec<HistoryEntry>,
+    upcoming: Vec<HistoryEntry>,
+    open_tasks: Vec<TaskEntry>,
+    touches: Vec<NoteEntry<'a>>,
+    mentions: Vec<NoteEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct HistoryEntry {
+    date: String,
+    /// The Log kind word (`gave`, `met`, ...), `note` for a dated note, null when none.
+    kind: Option<String>,
+    /// The entry's text, or the path of the dated note.
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TaskEntry {
+    due: Option<String>,
+    text: String,
+    path: String,
+    line: u32,
+    /// The note's title and partners when the task belongs to a note naming several.
+    with: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NoteEntry<'a> {
+    path: &'a str,
+    line: u32,
+    /// The touch's day, for a note whose touch list names the partner and that has a valid date.
+    touch: Option<String>,
+}
+
+impl<'a> ShowView<'a> {
+    fn new(vault: &'a Vault, index: usize) -> ShowView<'a> {
+        let p = &vault.partners[index];
+        let (upcoming, past) = history_of(vault, index);
+        let entry = |(date, kind, text): (NaiveDate, Option<String>, String)| HistoryEntry {
+            date: date.to_string(),
+            kind,
+            text,
+        };
+        let (listed, linked): (Vec<&Mention>, Vec<&Mention>) =
+            vault.mentions[index].iter().partition(|m| m.listed);
+        let note = |m: &&Mention| NoteEntry {
+            path: vault.path_of(m.note),
+            line: m.line,
+            touch: date_text(m.touch),
+        };
+        let (rank, partners) = rank_of(vault, index);
+        ShowView {
+            partner: PartnerView::new(vault, index),
+            id: p.id.as_deref(),
+            met_at: p.met_at.as_deref(),
+            channels: p
+                .channels
+                .get()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            rank,
+            partners,
+            interactions: past.into_iter().map(entry).collect(),
+            upcoming: upcoming.into_iter().map(entry).collect(),
+            open_tasks: tasks_of(vault, index)
+                .into_iter()
+                .map(|t| TaskEntry {
+                    due: date_text(t.due),
+                    text: t.text,
+                    path: t.path.to_string(),
+                    line: t.line,
+                    with: t.with,
+                })
+                .collect(),
+            touches: listed.iter().map(note).collect(),
+            mentions: linked.iter().map(note).collect(),
+        }
+    }
+}
+
+/// Where partner `index` stands in the priority order of the whole vault: (its place, 1 for the
+/// first, and how many partners there are).
+fn rank_of(vault: &Vault, index: usize) -> (usize, usize) {
+    let mut all: Vec<usize> = (0..vault.partners.len()).collect();
+    priority::order(vault, &mut all, None);
+    let place = all.iter().position(|&i| i == index).unwrap_or(0) + 1;
+    (place, all.len())
 }
 
 fn render(vault: &Vault, index: usize, color: bool) -> String {
@@ -101,44 +213,59 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
         d.balance(),
         d.last_gave.map_or("never".into(), |g| g.to_string())
     );
+    let (rank, partners) = rank_of(vault, index);
+    let _ = writeln!(
+        s,
+        "  {:<12}{} (#{rank} of {partners}); why: {}",
+        "priority",
+        view.priority,
+        text::line(&view.priority_why)
+    );
     history(&mut s, vault, index, color);
     open_tasks(&mut s, vault, index, color);
     mentions(&mut s, vault, index, color);
     s
 }
 
-/// Log entries and touches from dated notes, newest first; entries after today apart.
-fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
+/// One interaction: its day, kind word (`note` for a dated note) and text (or the note's path).
+type Entry = (NaiveDate, Option<String>, String);
+
+/// Log entries and touches from dated notes, newest first: (those after today, the others).
+fn history_of(vault: &Vault, index: usize) -> (Vec<Entry>, Vec<Entry>) {
     let p = &vault.partners[index];
-    let mut entries: Vec<(NaiveDate, String)> = p
+    let mut entries: Vec<Entry> = p
         .log
         .iter()
-        .map(|i| {
-            let kind = i.kind.unwrap_or("-");
-            (i.date, format!("{kind:<7}{}", i.text))
-        })
+        .map(|i| (i.date, i.kind.map(str::to_string), i.text.to_string()))
         .chain(vault.mentions[index].iter().filter_map(|m| {
             m.touch
-                .map(|t| (t, format!("{:<7}{}", "note", vault.path_of(m.note))))
+                .map(|t| (t, Some("note".into()), vault.path_of(m.note).to_string()))
         }))
         .collect();
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
-    let (upcoming, past): (Vec<_>, Vec<_>) = entries
+    entries
         .into_iter()
-        .partition(|(date, _)| *date > vault.today);
+        .partition(|(date, _, _)| *date > vault.today)
+}
+
+/// Log entries and touches from dated notes, newest first; entries after today apart.
+fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
+    let (upcoming, past) = history_of(vault, index);
+    let line = |kind: &Option<String>, text: &str| {
+        text::line(&format!("{:<7}{text}", kind.as_deref().unwrap_or("-"))).into_owned()
+    };
     if !upcoming.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Upcoming (dated after today)"));
-        for (date, text) in upcoming.iter().rev() {
+        for (date, kind, text) in upcoming.iter().rev() {
             let days = days_between(vault.today, *date);
             let unit = if days == 1 { "day" } else { "days" };
-            let text = text::line(text);
-            let _ = writeln!(s, "  {date}  {text}  (in {days} {unit})");
+            let _ = writeln!(s, "  {date}  {}  (in {days} {unit})", line(kind, text));
         }
     }
     if !past.is_empty() {
         let _ = writeln!(s, "\n{}", paint(color, "1", "Recent interactions"));
-        for (date, text) in past.iter().take(RECENT) {
-            let _ = writeln!(s, "  {date}  {}", text::line(text));
+        for (date, kind, text) in past.iter().take(RECENT) {
+            let _ = writeln!(s, "  {date}  {}", line(kind, text));
         }
         if past.len() > RECENT {
             let _ = writeln!(s, "  ... and {} older", past.len() - RECENT);
@@ -146,9 +273,19 @@ fn history(s: &mut String, vault: &Vault, index: usize, color: bool) {
     }
 }
 
+/// An open task of the partner's, wherever it is written.
+struct OpenTask<'a> {
+    due: Option<NaiveDate>,
+    text: String,
+    path: &'a str,
+    line: u32,
+    /// `AMA prep, with Jess Morales, Hannah Okafor` for a task of a note naming several.
+    with: Option<String>,
+}
+
 /// Open tasks that belong to the partner, soonest first, undated last.
-fn open_tasks(s: &mut String, vault: &Vault, index: usize, color: bool) {
-    let mut open: Vec<(Option<NaiveDate>, &str, u32, String)> = vault
+fn tasks_of(vault: &Vault, index: usize) -> Vec<OpenTask<'_>> {
+    let mut open: Vec<OpenTask> = vault
         .tasks
         .iter()
         .filter(|owned| owned.owner.partners().contains(&index))
@@ -157,26 +294,39 @@ fn open_tasks(s: &mut String, vault: &Vault, index: usize, color: bool) {
             if task.done {
                 return None;
             }
-            let path = vault.path_of(owned.note);
             let with = match &owned.owner {
-                Owner::Note(partners) => format!(
-                    "; {}, with {}",
+                Owner::Note(partners) => Some(format!(
+                    "{}, with {}",
                     vault.owner_label(owned),
                     vault.names(partners)
-                ),
-                Owner::Partners(_) => String::new(),
+                )),
+                Owner::Partners(_) => None,
             };
-            let text = format!("{}  ({path}:{}{with})", task.text, task.line);
-            Some((task.due, path, task.line, text))
+            Some(OpenTask {
+                due: task.due,
+                text: task.text.to_string(),
+                path: vault.path_of(owned.note),
+                line: task.line,
+                with,
+            })
         })
         .collect();
-    open.sort_by(|a, b| (a.0.is_none(), a.0, a.1, a.2).cmp(&(b.0.is_none(), b.0, b.1, b.2)));
+    open.sort_by(|a, b| {
+        (a.due.is_none(), a.due, a.path, a.line).cmp(&(b.due.is_none(), b.due, b.path, b.line))
+    });
+    open
+}
+
+fn open_tasks(s: &mut String, vault: &Vault, index: usize, color: bool) {
+    let open = tasks_of(vault, index);
     if open.is_empty() {
         return;
     }
     let _ = writeln!(s, "\n{}", paint(color, "1", "Open tasks"));
-    for (due, _, _, text) in open {
-        let due = due.map_or("          ".into(), |d| d.to_string());
+    for task in open {
+        let due = task.due.map_or("          ".into(), |d| d.to_string());
+        let with = task.with.map(|w| format!("; {w}")).unwrap_or_default();
+        let text = format!("{}  ({}:{}{with})", task.text, task.path, task.line);
         let _ = writeln!(s, "  {due}  {}", text::line(&text));
     }
 }
