@@ -260,6 +260,10 @@ pub struct RemindArgs {
     /// In iCalendar output (--ics or --format ics), write to-dos (VTODO) instead of all-day events
     #[arg(long)]
     pub todo: bool,
+    /// In text output, the most reminders to list, the most important first chosen
+    /// [default: reminders.limit in vault.yaml]; 0 lists all. JSON and iCalendar list all
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

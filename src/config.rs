@@ -40,6 +40,8 @@ struct RawReview {
 /// focus section names: a page one reads in a minute, at any vault size.
 const DEFAULT_REVIEW_LIMIT: usize = 10;
 const DEFAULT_REVIEW_FOCUS: usize = 5;
+/// How many reminders `vault remind` prints as text: a screenful.
+const DEFAULT_REMINDERS_LIMIT: usize = 20;
 
 impl Default for RawReview {
     fn default() -> Self {
@@ -54,6 +56,7 @@ impl Default for RawReview {
 #[serde(default, deny_unknown_fields)]
 struct RawReminders {
     horizon: String,
+    limit: usize,
     /// None when not written: [`DEFAULT_ICS`], and `vault watch` keeps no calendar.
     ics: Option<String>,
 }
@@ -105,6 +108,7 @@ impl Default for RawReminders {
     fn default() -> Self {
         RawReminders {
             horizon: "7d".into(),
+            limit: DEFAULT_REMINDERS_LIMIT,
             ics: None,
         }
     }
@@ -130,6 +134,8 @@ pub struct Config {
     pub reminders_ics: String,
     /// Whether `vault.yaml` sets `reminders.ics`: then `vault watch` keeps that file current.
     pub reminders_ics_set: bool,
+    /// The most reminders text output lists (`reminders.limit`); `None` for no cap (`0`).
+    pub reminders_limit: Option<usize>,
     /// The most items a review section lists (`review.limit`); `None` for no cap (`0`).
     pub review_limit: Option<usize>,
     /// The most partners the review's focus section names (`review.focus`); `None` for no cap.
@@ -296,6 +302,7 @@ fn validate(raw: RawConfig) -> Result<Config, Vec<Problem>> {
         reminder_horizon,
         reminders_ics,
         reminders_ics_set: raw.reminders.ics.is_some(),
+        reminders_limit: (raw.reminders.limit > 0).then_some(raw.reminders.limit),
         review_limit: (raw.review.limit > 0).then_some(raw.review.limit),
         review_focus: (raw.review.focus > 0).then_some(raw.review.focus),
     })
@@ -539,6 +546,9 @@ reciprocity_window: 180d
 reminders:
   # What `vault remind` looks ahead.
   horizon: 7d
+  # The most reminders `vault remind` prints as text, the most important chosen; a last line
+  # says how many more there are. 0 prints all. JSON and the calendar always hold all.
+  limit: 20
   # Where `vault remind --ics` writes, relative to the vault: not a note (`*.md`), not in
   # partners_dir. Set here, `vault watch` keeps this file current too.
   ics: reminders.ics

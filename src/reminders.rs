@@ -2,9 +2,11 @@
 
 use crate::markdown::plain_text;
 use crate::partner::Task;
+use crate::priority::Priority;
 use crate::vault::{NoteRef, OwnedTask, Vault};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::cmp::Reverse;
 
 /// An open dated task and whom it belongs to.
 pub struct DatedTask<'a> {
@@ -86,40 +88,118 @@ pub fn due_by(vault: &Vault, until: NaiveDate) -> Vec<Reminder> {
         .par_iter()
         .enumerate()
         .filter_map(|(index, derived)| {
-            let due = derived.due.filter(|d| *d <= until)?;
-            let partner = &vault.partners[index];
-            let last = derived
-                .last_touch
-                .map_or("never".to_string(), |d| d.to_string());
-            let reminder = Reminder {
-                kind: Kind::Touch,
-                date: due,
-                owner: partner.name.clone(),
-                text: format!("Touch base (every {}; last touch {last})", derived.cadence),
-                path: partner.path.clone(),
-                uid: format!("touch.{}", partner_id(vault, index)),
-            };
-            Some((reminder, 0))
+            derived.due.filter(|d| *d <= until)?;
+            Some(touch(vault, index))
         });
-    let tasks = vault.tasks.par_iter().filter_map(|owned| {
-        let task = vault.task(owned);
-        let due = task.due.filter(|d| !task.done && *d <= until)?;
-        let reminder = Reminder {
-            kind: Kind::Task,
-            date: due,
-            owner: vault.owner_label(owned),
-            text: plain_text(&task.text),
-            path: vault.path_of(owned.note).to_string(),
-            uid: format!(
-                "task-{due}-{}.{}",
-                same_day_position(vault, owned),
-                note_id(vault, owned.note)
-            ),
-        };
-        Some((reminder, task.line))
-    });
+    let tasks = vault
+        .tasks
+        .par_iter()
+        .filter(|owned| open_due_by(vault, owned, until).is_some())
+        .map(|owned| task(vault, owned));
     let mut reminders: Vec<(Reminder, u32)> = touches.chain(tasks).collect();
-    // Touches alike in the first four keep the partners' order (the sort is stable).
+    sort(&mut reminders);
+    reminders
+        .into_iter()
+        .map(|(reminder, _)| reminder)
+        .collect()
+}
+
+/// The `keep` most important of [`due_by`]'s reminders, in its order, and how many there are
+/// in all. A touch weighs its partner's priority, a task its owners' highest; among equals the
+/// earlier comes first. Only the kept reminders are made.
+pub fn most_important_due_by(
+    vault: &Vault,
+    until: NaiveDate,
+    keep: usize,
+) -> (Vec<Reminder>, usize) {
+    // (score, date, kind, which): a touch by partner index, a task by its place in vault.tasks.
+    let touches = vault
+        .derived
+        .iter()
+        .enumerate()
+        .filter_map(|(index, derived)| {
+            let due = derived.due.filter(|d| *d <= until)?;
+            Some((Priority::of(vault, index).score, due, Kind::Touch, index))
+        });
+    let tasks = vault.tasks.iter().enumerate().filter_map(|(t, owned)| {
+        let due = open_due_by(vault, owned, until)?;
+        let score = owned
+            .owner
+            .partners()
+            .iter()
+            .map(|&p| Priority::of(vault, p).score)
+            .max()
+            .unwrap_or(0);
+        Some((score, due, Kind::Task, t))
+    });
+    let mut candidates: Vec<(u32, NaiveDate, Kind, usize)> = touches.chain(tasks).collect();
+    let total = candidates.len();
+    let key = |c: &(u32, NaiveDate, Kind, usize)| (Reverse(c.0), c.1, c.2, c.3);
+    if keep < total {
+        if keep == 0 {
+            candidates.clear();
+        } else {
+            candidates.select_nth_unstable_by_key(keep - 1, key);
+            candidates.truncate(keep);
+        }
+    }
+    let mut kept: Vec<(Reminder, u32)> = candidates
+        .into_iter()
+        .map(|(_, _, kind, which)| match kind {
+            Kind::Touch => touch(vault, which),
+            Kind::Task => task(vault, &vault.tasks[which]),
+        })
+        .collect();
+    sort(&mut kept);
+    (kept.into_iter().map(|(r, _)| r).collect(), total)
+}
+
+/// The due day of an open task due on or before `until`.
+fn open_due_by(vault: &Vault, owned: &OwnedTask, until: NaiveDate) -> Option<NaiveDate> {
+    let task = vault.task(owned);
+    task.due.filter(|d| !task.done && *d <= until)
+}
+
+/// The touch reminder of partner `index` (which is due), with line 0.
+fn touch(vault: &Vault, index: usize) -> (Reminder, u32) {
+    let derived = &vault.derived[index];
+    let partner = &vault.partners[index];
+    let last = derived
+        .last_touch
+        .map_or("never".to_string(), |d| d.to_string());
+    let reminder = Reminder {
+        kind: Kind::Touch,
+        date: derived.due.unwrap_or(vault.today),
+        owner: partner.name.clone(),
+        text: format!("Touch base (every {}; last touch {last})", derived.cadence),
+        path: partner.path.clone(),
+        uid: format!("touch.{}", partner_id(vault, index)),
+    };
+    (reminder, 0)
+}
+
+/// The reminder of an open dated task, with its line.
+fn task(vault: &Vault, owned: &OwnedTask) -> (Reminder, u32) {
+    let task = vault.task(owned);
+    let due = task.due.unwrap_or(vault.today);
+    let reminder = Reminder {
+        kind: Kind::Task,
+        date: due,
+        owner: vault.owner_label(owned),
+        text: plain_text(&task.text),
+        path: vault.path_of(owned.note).to_string(),
+        uid: format!(
+            "task-{due}-{}.{}",
+            same_day_position(vault, owned),
+            note_id(vault, owned.note)
+        ),
+    };
+    (reminder, task.line)
+}
+
+/// Reminders in their order: date, kind, owner, identity, then a task's note and line. Touches
+/// alike in the first four keep the partners' order (the sort is stable).
+fn sort(reminders: &mut [(Reminder, u32)]) {
     reminders.par_sort_by_cached_key(|(r, line)| {
         let place = match r.kind {
             Kind::Touch => None,
@@ -127,10 +207,6 @@ pub fn due_by(vault: &Vault, until: NaiveDate) -> Vec<Reminder> {
         };
         (r.date, r.kind, r.owner.to_lowercase(), r.uid.clone(), place)
     });
-    reminders
-        .into_iter()
-        .map(|(reminder, _)| reminder)
-        .collect()
 }
 
 /// 1 for the first open task of its note due that day, 2 for the second, ...

@@ -379,7 +379,7 @@ pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewVi
         0 => String::new(),
         left => format!(
             "and {} more with something to do this week, below.",
-            thousands(left)
+            text::thousands(left)
         ),
     };
 
@@ -492,22 +492,9 @@ fn more_line(count: usize, shown: usize, command: &str) -> String {
     let left = count - shown;
     match (left, command) {
         (0, _) => String::new(),
-        (_, "") => format!("and {} more.", thousands(left)),
-        _ => format!("and {} more: `{command}`", thousands(left)),
+        (_, "") => format!("and {} more.", text::thousands(left)),
+        _ => format!("and {} more: `{command}`", text::thousands(left)),
     }
-}
-
-/// `7985` as `7,985`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The commands that list a whole section, for the day the review was computed for.

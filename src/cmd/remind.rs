@@ -42,10 +42,40 @@ pub fn run(ctx: &Context, args: &RemindArgs, out: &mut dyn Write) -> anyhow::Res
         RemindFormat::Text => Some(Templates::load(&ctx.root, &ctx.config.templates_dir)?),
         RemindFormat::Json | RemindFormat::Ics => None,
     };
+    let limit = match args.limit {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => ctx.config.reminders_limit,
+    };
     let vault = ctx.load();
-    let reminders = reminders::due_by(vault, horizon.add_to(vault.today));
+    let until = horizon.add_to(vault.today);
+    let (reminders, total) = match (format, limit, &target) {
+        // Text for a person: the most important few; a file or a program gets all.
+        (RemindFormat::Text, Some(limit), None) => {
+            reminders::most_important_due_by(vault, until, limit)
+        }
+        _ => {
+            let all = reminders::due_by(vault, until);
+            let total = all.len();
+            (all, total)
+        }
+    };
     let body = match (format, &templates) {
-        (RemindFormat::Text, Some(templates)) => text(vault, &reminders, templates)?,
+        (RemindFormat::Text, Some(templates)) => {
+            let mut body = text(vault, &reminders, templates)?;
+            if total > reminders.len() {
+                let within = args
+                    .within
+                    .as_ref()
+                    .map(|w| format!(" --within {w}"))
+                    .unwrap_or_default();
+                body.push_str(&format!(
+                    "... and {} more: `vault remind{within} --limit 0`\n",
+                    text::thousands(total - reminders.len())
+                ));
+            }
+            body
+        }
         (RemindFormat::Json, _) => {
             let views: Vec<ReminderView> = reminders
                 .iter()
