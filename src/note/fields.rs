@@ -21,6 +21,8 @@ pub(super) struct FieldReader<'a> {
     pub(super) fields: &'a Map,
     pub(super) positions: &'a BTreeMap<String, KeyPosition>,
     pub(super) yaml_line: usize,
+    /// The keys written as a list or a mapping (reported already), as the mapping holds them.
+    pub(super) collection_keys: &'a [String],
     pub(super) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -170,12 +172,11 @@ impl FieldReader<'_> {
     }
 
     pub(super) fn warn_about_keys(&mut self) {
-        let found = keys::problems(
-            self.path,
-            self.fields.keys(),
-            self.positions,
-            self.yaml_line,
-        );
+        let written_as_words = self
+            .fields
+            .keys()
+            .filter(|key| !self.collection_keys.iter().any(|c| c == key));
+        let found = keys::problems(self.path, written_as_words, self.positions, self.yaml_line);
         self.diagnostics.extend(found);
     }
 
