@@ -773,3 +773,43 @@ fn only_keys_that_are_lists_or_mappings_are_reported() {
     assert_eq!(placed(&run), []);
     run.assert_code(0);
 }
+
+#[test]
+fn an_invalid_date_in_a_note_that_names_no_partner_is_a_warning_at_its_line() {
+    let vault = TempVault::empty();
+    vault.write("vault.yaml", "");
+    vault.write("partners/ana.md", "---\nname: Ana\n---\n");
+    vault.write(
+        "notes/month.md",
+        "---\ntitle: Plan\ndate: 2026-13-45\n---\n",
+    );
+    vault.write("notes/day.md", "---\n# when\ndate:   \"2023-02-30\"\n---\n");
+    // Silent: no `date:`, an empty one, a valid one (a time after it too).
+    vault.write("notes/undated.md", "---\ntitle: Someday\n---\n");
+    vault.write("notes/empty.md", "---\ndate:\n---\n");
+    vault.write("notes/valid.md", "---\ndate: 2026-11-20\n---\n");
+    vault.write("notes/timed.md", "---\ndate: 2026-11-20 10:00\n---\n");
+    let run = vault.run(&["check", "--format", "json"]);
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        placed(&run),
+        [
+            (s("notes/day.md"), s("invalid-date"), 3, 9, s("warning")),
+            (s("notes/month.md"), s("invalid-date"), 3, 7, s("warning")),
+        ]
+    );
+    for d in diagnostics(&run) {
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("partners listed in this note would get no touch"),
+            "{message}"
+        );
+    }
+    run.assert_code(0);
+    vault.run(&["check", "--strict"]).assert_code(1);
+    let human = vault.run(&["check"]).stdout;
+    assert!(
+        human.contains("notes/month.md:3:7: warning[invalid-date]: `date`: "),
+        "{human}"
+    );
+}

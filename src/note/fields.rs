@@ -236,22 +236,7 @@ impl FieldReader<'_> {
             .iter()
             .flat_map(|key| self.listed_names(key))
             .collect();
-        // A date matters when the note names partners; otherwise any `date:` format is fine.
-        let date = match self.fields.get("date").and_then(Value::as_text) {
-            Some(text) if !listed.is_empty() || !links.is_empty() => match parse_date(&text) {
-                Ok(date) => Some(date),
-                Err(message) => {
-                    let d = Diagnostic::warning(
-                        "invalid-date",
-                        format!("`date`: {message}; this note counts as no touch"),
-                    )
-                    .hint("dates are written YYYY-MM-DD, e.g. 2026-11-02");
-                    self.report("date", d);
-                    None
-                }
-            },
-            _ => None,
-        };
+        let date = self.note_date(!listed.is_empty() || !links.is_empty());
         OtherNote {
             path: self.path.to_string(),
             title: self
@@ -263,6 +248,25 @@ impl FieldReader<'_> {
             listed,
             tasks,
         }
+    }
+
+    /// The `date:` of another note; one that is not a valid date is a warning, whether or not
+    /// the note names a partner yet (attendees are often added later).
+    fn note_date(&mut self, names_partners: bool) -> Option<NaiveDate> {
+        let text = self.fields.get("date").and_then(Value::as_text)?;
+        let message = match parse_date(&text) {
+            Ok(date) => return Some(date),
+            Err(message) => message,
+        };
+        let consequence = if names_partners {
+            "this note counts as no touch"
+        } else {
+            "partners listed in this note would get no touch from it"
+        };
+        let d = Diagnostic::warning("invalid-date", format!("`date`: {message}; {consequence}"))
+            .hint("dates are written YYYY-MM-DD, e.g. 2026-11-02");
+        self.report("date", d);
+        None
     }
 
     /// The names in a touch list (`attendees: ["[[Ana]]", Ben]`): each `[[link]]` of an item,
