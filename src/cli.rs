@@ -93,6 +93,25 @@ pub enum Command {
     Task(TaskArgs),
     /// Tick the one open task of a partner whose text contains TEXT
     Done(DoneArgs),
+    /// Print a completion script for a shell to standard output (needs no vault)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of vault, or of one command, to standard output (needs no
+    /// vault)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command whose own page to print, e.g. `check` (vault-check(1)) [default: vault(1)]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// What every command that edits a note takes.
