@@ -50,6 +50,12 @@ impl Cli {
             Command::Check(args) => args.format == CheckFormat::Json,
             Command::List(args) => args.format == ListFormat::Json,
             Command::Remind(args) => args.format != RemindFormat::Text,
+            Command::Log(LogArgs { edit, .. })
+            | Command::Snooze(SnoozeArgs { edit, .. })
+            | Command::Stage(StageArgs { edit, .. })
+            | Command::Task(TaskArgs { edit, .. })
+            | Command::Done(DoneArgs { edit, .. }) => edit.format == EditFormat::Json,
+            Command::New(args) => args.format == EditFormat::Json,
             _ => false,
         }
     }
@@ -120,6 +126,15 @@ pub struct EditOptions {
     /// Print the change as a diff instead of writing it
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: one line saying what changed, or one JSON object (with the diff, under --dry-run)
+    #[arg(long, value_enum, default_value_t = EditFormat::Text)]
+    pub format: EditFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EditFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -366,6 +381,10 @@ pub struct NewArgs {
     /// Print the note (and, on stderr, its path) instead of writing it
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: one line naming the new file, or one JSON object (with the note as a diff,
+    /// under --dry-run)
+    #[arg(long, value_enum, default_value_t = EditFormat::Text)]
+    pub format: EditFormat,
 }
 
 #[derive(Debug, Args)]
@@ -385,6 +404,24 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn json_from_the_commands_that_write_notes_is_machine_output() {
+        let machine = |args: &[&str]| Cli::try_parse_from(args).unwrap().machine_output();
+        for command in [
+            &["log", "ana", "x"][..],
+            &["task", "ana", "x"],
+            &["done", "ana", "x"],
+            &["snooze", "ana", "2w"],
+            &["stage", "ana", "partner"],
+            &["new", "Ana"],
+        ] {
+            let text: Vec<&str> = ["vault"].iter().chain(command).copied().collect();
+            assert!(!machine(&text), "{command:?}");
+            let json: Vec<&str> = text.iter().chain(&["--format", "json"]).copied().collect();
+            assert!(machine(&json), "{command:?}");
+        }
+    }
 
     #[test]
     fn debounce_times() {

@@ -11,6 +11,7 @@ mod list;
 mod log;
 mod man;
 mod new;
+mod outcome;
 mod remind;
 mod review;
 mod show;
