@@ -52,6 +52,12 @@ impl Cli {
             Command::Remind(args) => args.format != RemindFormat::Text,
             Command::Review(args) => args.format == ReviewFormat::Json,
             Command::Show(args) => args.format == ShowFormat::Json,
+            Command::Log(LogArgs { edit, .. })
+            | Command::Snooze(SnoozeArgs { edit, .. })
+            | Command::Stage(StageArgs { edit, .. })
+            | Command::Task(TaskArgs { edit, .. })
+            | Command::Done(DoneArgs { edit, .. }) => edit.format == EditFormat::Json,
+            Command::New(args) => args.format == EditFormat::Json,
             _ => false,
         }
     }
@@ -95,6 +101,25 @@ pub enum Command {
     Task(TaskArgs),
     /// Tick the one open task of a partner whose text contains TEXT
     Done(DoneArgs),
+    /// Print a completion script for a shell to standard output (needs no vault)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of vault, or of one command, to standard output (needs no
+    /// vault)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command whose own page to print, e.g. `check` (vault-check(1)) [default: vault(1)]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// What every command that edits a note takes.
@@ -103,6 +128,15 @@ pub struct EditOptions {
     /// Print the change as a diff instead of writing it
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: one line saying what changed, or one JSON object (with the diff, under --dry-run)
+    #[arg(long, value_enum, default_value_t = EditFormat::Text)]
+    pub format: EditFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EditFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -385,6 +419,10 @@ pub struct NewArgs {
     /// Print the note (and, on stderr, its path) instead of writing it
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: one line naming the new file, or one JSON object (with the note as a diff,
+    /// under --dry-run)
+    #[arg(long, value_enum, default_value_t = EditFormat::Text)]
+    pub format: EditFormat,
 }
 
 #[derive(Debug, Args)]
@@ -404,6 +442,24 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn json_from_the_commands_that_write_notes_is_machine_output() {
+        let machine = |args: &[&str]| Cli::try_parse_from(args).unwrap().machine_output();
+        for command in [
+            &["log", "ana", "x"][..],
+            &["task", "ana", "x"],
+            &["done", "ana", "x"],
+            &["snooze", "ana", "2w"],
+            &["stage", "ana", "partner"],
+            &["new", "Ana"],
+        ] {
+            let text: Vec<&str> = ["vault"].iter().chain(command).copied().collect();
+            assert!(!machine(&text), "{command:?}");
+            let json: Vec<&str> = text.iter().chain(&["--format", "json"]).copied().collect();
+            assert!(machine(&json), "{command:?}");
+        }
+    }
 
     #[test]
     fn debounce_times() {

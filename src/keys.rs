@@ -1,11 +1,12 @@
-//! Front-matter keys of a partner note that are probably mistakes: typos and synonyms of known
-//! keys, two keys that differ only by case, invisible characters, and keys that are not text.
+//! Front-matter keys that are probably mistakes: in a partner note, typos and synonyms of known
+//! keys, two keys that differ only by case, invisible characters, and keys that are numbers or
+//! true/false; in any note, keys written as a list or a mapping.
 
 use crate::diagnostic::Diagnostic;
-use crate::note::KNOWN_KEYS;
+use crate::note::{Role, KNOWN_KEYS};
 use crate::suggest;
 use crate::text;
-use crate::yaml::KeyPosition;
+use crate::yaml::{CollectionKey, KeyPosition};
 use std::collections::BTreeMap;
 
 /// Words people write for a known key.
@@ -129,6 +130,38 @@ pub fn problems<'k>(
         }
     }
     found
+}
+
+/// Keys written as a list or a mapping (`[a, b]: x`, `{k: v}: y`, `? [a]`), which no key can
+/// be: an error in a partner note, a warning in any other, at the key (the front matter's
+/// opening line when it could not be placed).
+pub fn collection_key_problems(
+    path: &str,
+    keys: &[CollectionKey],
+    yaml_line: usize,
+    role: Role,
+) -> Vec<Diagnostic> {
+    keys.iter()
+        .map(|key| {
+            let message = format!(
+                "key `{}` is {}, not a word",
+                text::short(&key.key),
+                key.shape
+            );
+            let diagnostic = match role {
+                Role::Partner => Diagnostic::error("list-or-map-key", message),
+                Role::Other => Diagnostic::warning("list-or-map-key", message),
+            }
+            .hint(
+                "front-matter keys are words, such as `location`; quote a key that holds \
+                 brackets or braces: `\"[a, b]\": x`",
+            );
+            match key.at {
+                Some(at) => diagnostic.at(path, yaml_line + at.line - 1, at.column, at.length),
+                None => diagnostic.at(path, yaml_line.saturating_sub(1).max(1), 1, 3),
+            }
+        })
+        .collect()
 }
 
 /// The known key an unknown one is probably meant to be: a synonym or a close spelling. The

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter;
+use crate::keys;
 use crate::lazy::Lazy;
 use crate::markdown::{self, to_u32, LinkForm, LinkRef};
 use crate::partner::{file_stem, Log, Note, NoteContent};
@@ -66,47 +67,14 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
     find_conflict_markers(path, text, &mut diagnostics);
 
     let split = front_matter::split(text);
-    let mut fields = Map::default();
-    let mut positions = BTreeMap::new();
     report_split_problem(path, split.problem, role, &mut diagnostics);
-    if let Some(yaml_text) = split.yaml {
-        let severity_error = role == Role::Partner;
-        match yaml::parse_value(yaml_text) {
-            Ok(Value::Map(map)) => {
-                fields = map;
-                positions = yaml::top_level_key_positions(yaml_text);
-            }
-            Ok(Value::Null) => {}
-            Ok(other) => diagnostics.push(
-                problem(
-                    severity_error,
-                    "front-matter-not-mapping",
-                    format!(
-                        "front matter is {}, not a set of `key: value` lines",
-                        other.type_name()
-                    ),
-                )
-                .at(path, split.yaml_line, 1, 1)
-                .hint("write one `key: value` per line between the `---` lines"),
-            ),
-            Err(e) => {
-                // The crate places a repeated key at its mapping; the repeat is what to fix.
-                let (line, column) = yaml::duplicate_key_line(yaml_text, &e.message)
-                    .map_or((e.line, e.column), |line| (line, 1));
-                let line = split.yaml_line + line.saturating_sub(1);
-                let mut d = problem(
-                    severity_error,
-                    "yaml-syntax",
-                    format!("invalid YAML: {}", e.message),
-                )
-                .at(path, line, column, 1);
-                if let Some(hint) = yaml_hint(yaml_text, e.line, &e.message) {
-                    d = d.hint(hint);
-                }
-                diagnostics.push(d);
-            }
-        }
-    }
+    let ReadYaml {
+        fields,
+        positions,
+        collection_keys,
+    } = split.yaml.map_or_else(ReadYaml::default, |yaml_text| {
+        read_yaml(path, yaml_text, split.yaml_line, role, &mut diagnostics)
+    });
 
     let body = markdown::scan(split.body, split.body_line, &config.log_heading);
     let stem = file_stem(path);
@@ -121,6 +89,7 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
         fields: &fields,
         positions: &positions,
         yaml_line: split.yaml_line,
+        collection_keys: &collection_keys,
         diagnostics: &mut diagnostics,
     };
     let tasks = body
@@ -161,6 +130,78 @@ pub fn parse(path: &str, bytes: &[u8], role: Role, config: &Config) -> Parsed {
     Parsed {
         note: Some(Note { content, links }),
         diagnostics,
+    }
+}
+
+/// What a note's front matter gives: its keys and values, where each key is written, and the
+/// keys written as a list or a mapping (as the mapping holds them).
+#[derive(Default)]
+struct ReadYaml {
+    fields: Map,
+    positions: BTreeMap<String, KeyPosition>,
+    collection_keys: Vec<String>,
+}
+
+/// Reads the YAML of a note's front matter (from file line `yaml_line`); its problems go to
+/// `out`, errors in a partner note and warnings in any other.
+fn read_yaml(
+    path: &str,
+    yaml_text: &str,
+    yaml_line: usize,
+    role: Role,
+    out: &mut Vec<Diagnostic>,
+) -> ReadYaml {
+    let severity_error = role == Role::Partner;
+    let front = match yaml::parse_front_matter(yaml_text) {
+        Ok(front) => front,
+        Err(e) => {
+            // The crate places a repeated key at its mapping; the repeat is what to fix.
+            let (line, column) = yaml::duplicate_key_line(yaml_text, &e.message)
+                .map_or((e.line, e.column), |line| (line, 1));
+            let line = yaml_line + line.saturating_sub(1);
+            let mut d = problem(
+                severity_error,
+                "yaml-syntax",
+                format!("invalid YAML: {}", e.message),
+            )
+            .at(path, line, column, 1);
+            if let Some(hint) = yaml_hint(yaml_text, e.line, &e.message) {
+                d = d.hint(hint);
+            }
+            out.push(d);
+            return ReadYaml::default();
+        }
+    };
+    match front.value {
+        Value::Map(fields) => {
+            out.extend(keys::collection_key_problems(
+                path,
+                &front.collection_keys,
+                yaml_line,
+                role,
+            ));
+            ReadYaml {
+                fields,
+                positions: yaml::top_level_key_positions(yaml_text),
+                collection_keys: front.collection_keys.into_iter().map(|k| k.key).collect(),
+            }
+        }
+        Value::Null => ReadYaml::default(),
+        other => {
+            out.push(
+                problem(
+                    severity_error,
+                    "front-matter-not-mapping",
+                    format!(
+                        "front matter is {}, not a set of `key: value` lines",
+                        other.type_name()
+                    ),
+                )
+                .at(path, yaml_line, 1, 1)
+                .hint("write one `key: value` per line between the `---` lines"),
+            );
+            ReadYaml::default()
+        }
     }
 }
 

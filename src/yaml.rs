@@ -23,24 +23,70 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     parse_with_crate(text)
 }
 
+/// A note's front matter as read: its value, and the top-level keys written as a list or a
+/// mapping, which no front-matter key can be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub value: Value,
+    pub collection_keys: Vec<CollectionKey>,
+}
+
+/// A top-level key written as a list or a mapping (`[a, b]: x`, `{k: v}: y`, `? [a]`). Its
+/// entry is kept in the mapping under the key's JSON text (`["a","b"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionKey {
+    /// The key as the mapping holds it: its JSON text.
+    pub key: String,
+    /// `a list` or `a mapping`.
+    pub shape: &'static str,
+    /// Where the key starts in the YAML text (1-based line and column, in characters) and how
+    /// many characters a `[...]` or `{...}` on that line spans (1 otherwise); `None` when it
+    /// could not be placed.
+    pub at: Option<KeyPosition>,
+}
+
+/// Parses front matter as [`parse_value`] does, also naming the keys that are lists or
+/// mappings. The fast path reads only plain word keys, so such keys always come from the crate.
+pub fn parse_front_matter(text: &str) -> Result<FrontMatter, YamlError> {
+    if let Some(value) = crate::yaml_fast::parse(text) {
+        return Ok(FrontMatter {
+            value,
+            collection_keys: Vec::new(),
+        });
+    }
+    let (parsed, read) = parse_crate_value(text)?;
+    let collection_keys = collection_keys(&parsed, &read);
+    Ok(FrontMatter {
+        value: convert(parsed),
+        collection_keys,
+    })
+}
+
 /// [`parse_value`] through the YAML crate alone.
 pub fn parse_with_crate(text: &str) -> Result<Value, YamlError> {
+    parse_crate_value(text).map(|(parsed, _)| convert(parsed))
+}
+
+/// The crate's value of a document, and the text it was read from (`text`, with any integer
+/// too large for a number in quotes).
+fn parse_crate_value(
+    text: &str,
+) -> Result<(serde_yaml::Value, std::borrow::Cow<'_, str>), YamlError> {
     check_flow_depth(text)?;
     let mut text = std::borrow::Cow::Borrowed(text);
     // An integer too large for 128 bits (a phone number, say) fails the whole document in the
     // crate; it is kept as the text it was written as, and parsing goes on.
     for _ in 0..MAX_BIG_INTEGERS {
         match serde_yaml::from_str::<serde_yaml::Value>(&text) {
-            Ok(parsed) => return Ok(convert(parsed)),
+            Ok(parsed) => return Ok((parsed, text)),
             Err(error) => match quote_big_integer(&text, &error) {
                 Some(quoted) => text = std::borrow::Cow::Owned(quoted),
                 None => return Err(convert_error(error)),
             },
         }
     }
-    serde_yaml::from_str(&text)
-        .map(convert)
-        .map_err(convert_error)
+    let parsed = serde_yaml::from_str(&text).map_err(convert_error)?;
+    Ok((parsed, text))
 }
 
 /// How many too-large integers one document may hold before parsing gives up.
@@ -155,6 +201,186 @@ fn convert_error(error: serde_yaml::Error) -> YamlError {
         message,
         line,
         column,
+    }
+}
+
+/// How many keys that are lists or mappings one document may have placed: each takes a parse
+/// of its own, so a hostile note cannot make it quadratic. Later ones are placed nowhere.
+const MAX_PLACED_KEYS: usize = 16;
+
+/// The top-level keys of `parsed` that are lists or mappings, in the order written, each
+/// placed in `text` (which it was read from).
+fn collection_keys(parsed: &serde_yaml::Value, text: &str) -> Vec<CollectionKey> {
+    let serde_yaml::Value::Mapping(map) = parsed else {
+        return Vec::new();
+    };
+    map.keys()
+        .filter_map(|key| {
+            let shape = match key {
+                serde_yaml::Value::Tagged(tagged) => collection_shape(&tagged.value),
+                other => collection_shape(other),
+            }?;
+            Some((key, shape))
+        })
+        .enumerate()
+        .map(|(nth, (key, shape))| CollectionKey {
+            key: key_text(key.clone()),
+            shape,
+            at: (nth < MAX_PLACED_KEYS)
+                .then(|| key_probe::place(text, nth))
+                .flatten(),
+        })
+        .collect()
+}
+
+fn collection_shape(value: &serde_yaml::Value) -> Option<&'static str> {
+    match value {
+        serde_yaml::Value::Sequence(_) => Some("a list"),
+        serde_yaml::Value::Mapping(_) => Some("a mapping"),
+        _ => None,
+    }
+}
+
+/// Where a top-level key that is a list or mapping starts. The crate's values carry no
+/// positions, but its errors do: the document is read again by a visitor that stops with an
+/// error at the `nth` such key, and the error's position is the key's.
+mod key_probe {
+    use super::KeyPosition;
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
+    use std::fmt;
+
+    /// The message of the error the probe stops with, told apart from the crate's own.
+    const FOUND: &str = "vault: found the key";
+
+    pub(super) fn place(text: &str, nth: usize) -> Option<KeyPosition> {
+        let error = serde_yaml::Deserializer::from_str(text)
+            .deserialize_any(TopLevel { nth })
+            .err()?;
+        if !error.to_string().starts_with(FOUND) {
+            return None;
+        }
+        let location = error.location()?;
+        let line_text = text.lines().nth(location.line().checked_sub(1)?)?;
+        Some(KeyPosition {
+            line: location.line(),
+            column: location.column(),
+            length: flow_length(line_text, location.column()),
+        })
+    }
+
+    /// How many characters the `[...]` or `{...}` starting at `column` spans on its line;
+    /// 1 when it does not start there or does not close on that line.
+    fn flow_length(line: &str, column: usize) -> usize {
+        let mut depth = 0usize;
+        let mut quote = None;
+        for (i, c) in line.chars().skip(column.saturating_sub(1)).enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if i > 0 => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') if depth > 1 => depth -= 1,
+                (None, ']' | '}') if depth == 1 => return i + 1,
+                _ if i == 0 => return 1,
+                _ => {}
+            }
+        }
+        1
+    }
+
+    /// The document: a mapping whose keys are probed one by one.
+    struct TopLevel {
+        nth: usize,
+    }
+
+    impl<'de> de::Visitor<'de> for TopLevel {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a mapping")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut before = self.nth;
+            while map.next_key_seed(Key(&mut before))?.is_some() {
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+
+    /// One key; the count of lists and mappings still to pass before the one to stop at.
+    struct Key<'a>(&'a mut usize);
+
+    impl<'de> DeserializeSeed<'de> for Key<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl Key<'_> {
+        /// Stops at the wanted key; passes an earlier one.
+        fn collection<E: de::Error>(self) -> Result<(), E> {
+            if *self.0 == 0 {
+                return Err(E::custom(FOUND));
+            }
+            *self.0 -= 1;
+            Ok(())
+        }
+    }
+
+    impl<'de> de::Visitor<'de> for Key<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a key")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            self.collection()?;
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(())
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            self.collection()?;
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(())
+        }
     }
 }
 
@@ -328,6 +554,47 @@ mod tests {
             ]))
         );
         assert_eq!(map.get("tier").unwrap().clone(), Value::String("A".into()));
+    }
+
+    #[test]
+    fn keys_that_are_lists_or_mappings_are_named_and_placed() {
+        let text = "name: A\n[a, b]: x\n? {k: v}: y\n{k: v}: z\n? - c\n  - d\n: w\n\"[q]\": ok\n";
+        // The fast path reads word keys only: every such key comes from the crate.
+        assert_eq!(crate::yaml_fast::parse(text), None);
+        let read = parse_front_matter(text).unwrap();
+        let found: Vec<_> = read
+            .collection_keys
+            .iter()
+            .map(|k| {
+                let at = k.at.unwrap();
+                (k.key.as_str(), k.shape, at.line, at.column, at.length)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("[\"a\",\"b\"]", "a list", 2, 1, 6),
+                ("{\"{\\\"k\\\":\\\"v\\\"}\":\"y\"}", "a mapping", 3, 3, 6),
+                ("{\"k\":\"v\"}", "a mapping", 4, 1, 6),
+                ("[\"c\",\"d\"]", "a list", 5, 3, 1),
+            ]
+        );
+        let Value::Map(map) = read.value else {
+            panic!()
+        };
+        assert_eq!(map.get("[\"a\",\"b\"]"), Some(&Value::String("x".into())));
+        assert_eq!(map.get("[q]"), Some(&Value::String("ok".into())));
+        let plain = parse_front_matter("name: A\ntags: [a, b]\nx: {k: v}\n").unwrap();
+        assert!(plain.collection_keys.is_empty());
+    }
+
+    #[test]
+    fn only_so_many_such_keys_are_placed() {
+        let text: String = (0..20).map(|i| format!("[k{i}]: v\n")).collect();
+        let read = parse_front_matter(&text).unwrap();
+        assert_eq!(read.collection_keys.len(), 20);
+        assert_eq!(read.collection_keys[15].at.map(|at| at.line), Some(16));
+        assert!(read.collection_keys[16..].iter().all(|k| k.at.is_none()));
     }
 
     #[test]

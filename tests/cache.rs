@@ -245,3 +245,22 @@ fn two_runs_at_once_leave_a_whole_cache() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn per_note_problems_come_back_from_the_cache_as_found() {
+    let vault = common::TempVault::empty();
+    vault.write("vault.yaml", "");
+    vault.write(
+        "partners/ana.md",
+        "---\nname: Ana\n[a, b]: x\n? {k: v}: y\n---\n",
+    );
+    vault.write("notes/idea.md", "---\n{k: v}: z\n---\nAn idea.\n");
+    // Notes changed within the last two seconds are read again on every run: let them settle.
+    std::thread::sleep(Duration::from_millis(2100));
+    let fresh = outputs(vault.path(), TODAY, false, "ana");
+    assert!(fresh[0].1.contains("list-or-map-key"), "{:?}", fresh[0]);
+    index_line(vault.path(), TODAY);
+    let line = index_line(vault.path(), TODAY);
+    assert!(line.contains(" 0 read, 2 from the cache"), "{line}");
+    assert_eq!(outputs(vault.path(), TODAY, true, "ana"), fresh);
+}

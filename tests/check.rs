@@ -701,3 +701,115 @@ fn a_fifo_named_like_a_note_is_skipped_not_opened() {
     assert_eq!(fifo.len(), 1, "{found:#?}");
     assert_eq!(fifo[0]["code"], "not-a-file");
 }
+
+/// `(path, code, line, column, severity)` of every diagnostic of a `check --format json` run.
+fn placed(run: &common::Run) -> Vec<(String, String, u64, u64, String)> {
+    diagnostics(run)
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn keys_written_as_lists_or_mappings_are_reported_at_their_lines() {
+    let vault = TempVault::empty();
+    vault.write("vault.yaml", "");
+    let keys = "[a, b]: x\n? {k: v}: y\n{k: v}: z\n? [tags]\n: w\n";
+    // The BOM and blank line are not YAML: lines still count from the top of the file.
+    vault.write(
+        "partners/ana.md",
+        format!("\u{feff}---\nname: Ana\n\n{keys}\"[ok]\": quoted\n---\n"),
+    );
+    vault.write(
+        "notes/meeting.md",
+        format!("---\ntitle: Meeting\n{keys}---\nText.\n"),
+    );
+    let run = vault.run(&["check", "--format", "json"]);
+    let s = |t: &str| t.to_string();
+    let expected = |path: &str, first: u64, severity: &str| {
+        [(first, 1), (first + 1, 3), (first + 2, 1), (first + 3, 3)]
+            .map(|(line, column)| (s(path), s("list-or-map-key"), line, column, s(severity)))
+    };
+    let mut want = expected("notes/meeting.md", 3, "warning").to_vec();
+    want.extend(expected("partners/ana.md", 4, "error"));
+    assert_eq!(placed(&run), want);
+    run.assert_code(1);
+    // The same from the cache, and in the compiler-style output, with a caret under the key.
+    assert_eq!(placed(&vault.run(&["check", "--format", "json"])), want);
+    let human = vault.run(&["check"]).stdout;
+    assert!(
+        human.contains(
+            "partners/ana.md:4:1: error[list-or-map-key]: key `[\"a\",\"b\"]` is a list, not a word\n 4 | [a, b]: x\n   | ^^^^^^\n"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains(
+            "notes/meeting.md:5:1: warning[list-or-map-key]: key `{\"k\":\"v\"}` is a mapping"
+        ),
+        "{human}"
+    );
+}
+
+#[test]
+fn only_keys_that_are_lists_or_mappings_are_reported() {
+    let vault = TempVault::empty();
+    vault.write("vault.yaml", "");
+    // Lists and mappings as values, and brackets in quoted keys, are fine.
+    vault.write(
+        "partners/bo.md",
+        "---\nname: Bo\ntags: [a, b]\nchannels: {email: bo@example.com}\n\"[x]\": 1\n'{y}': 2\n---\n",
+    );
+    vault.write("notes/idea.md", "---\nrefs: [a]\n\"[x]\": 1\n---\n");
+    let run = vault.run(&["check", "--format", "json"]);
+    assert_eq!(placed(&run), []);
+    run.assert_code(0);
+}
+
+#[test]
+fn an_invalid_date_in_a_note_that_names_no_partner_is_a_warning_at_its_line() {
+    let vault = TempVault::empty();
+    vault.write("vault.yaml", "");
+    vault.write("partners/ana.md", "---\nname: Ana\n---\n");
+    vault.write(
+        "notes/month.md",
+        "---\ntitle: Plan\ndate: 2026-13-45\n---\n",
+    );
+    vault.write("notes/day.md", "---\n# when\ndate:   \"2023-02-30\"\n---\n");
+    // Silent: no `date:`, an empty one, a valid one (a time after it too).
+    vault.write("notes/undated.md", "---\ntitle: Someday\n---\n");
+    vault.write("notes/empty.md", "---\ndate:\n---\n");
+    vault.write("notes/valid.md", "---\ndate: 2026-11-20\n---\n");
+    vault.write("notes/timed.md", "---\ndate: 2026-11-20 10:00\n---\n");
+    let run = vault.run(&["check", "--format", "json"]);
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        placed(&run),
+        [
+            (s("notes/day.md"), s("invalid-date"), 3, 9, s("warning")),
+            (s("notes/month.md"), s("invalid-date"), 3, 7, s("warning")),
+        ]
+    );
+    for d in diagnostics(&run) {
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("partners listed in this note would get no touch"),
+            "{message}"
+        );
+    }
+    run.assert_code(0);
+    vault.run(&["check", "--strict"]).assert_code(1);
+    let human = vault.run(&["check"]).stdout;
+    assert!(
+        human.contains("notes/month.md:3:7: warning[invalid-date]: `date`: "),
+        "{human}"
+    );
+}

@@ -44,6 +44,11 @@ pub fn run(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyhow::Resul
     };
     let task = &note.layout.tasks[index];
     let new = tick(&note.text, &note.layout, index);
-    let summary = format!("{}:{}: done `{}`", note.rel, task.line, task.text);
-    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+    let edited = edit::Edited {
+        action: "done",
+        new_text: &new,
+        summary: format!("{}:{}: done `{}`", note.rel, task.line, task.text),
+        is_main: &|_: &str| true,
+    };
+    note.finish(ctx, edited, &args.edit, out)
 }

@@ -1,7 +1,10 @@
 //! What the commands that edit a partner's note share: finding the note, refusing an edit that
-//! is not safe, and showing (`--dry-run`) or writing the change, one line to say what changed.
+//! is not safe, and showing (`--dry-run`) or writing the change, one line (or, with
+//! `--format json`, one JSON object) to say what changed.
 
+use super::outcome::{changed_lines, main_line, unified_diff, Line, Outcome};
 use super::{find_partner, Context};
+use crate::cli::{EditFormat, EditOptions};
 use crate::error::{Rendered, EXIT_OK};
 use crate::layout::Layout;
 use crate::note::{self, Role};
@@ -26,6 +29,8 @@ const BLOCKING: [&str; 8] = [
 /// A partner's note, read for editing.
 pub struct NoteEdit {
     pub partner: usize,
+    /// The partner's name, as `--format json` gives it.
+    pub partner_name: String,
     pub rel: String,
     /// The bytes as read: the write is refused if the file no longer holds them.
     original: Vec<u8>,
@@ -61,6 +66,7 @@ pub fn open(ctx: &Context, vault: &Vault, name: &str) -> anyhow::Result<NoteEdit
     let layout = Layout::of(&text, bom, &ctx.config.log_heading);
     Ok(NoteEdit {
         partner,
+        partner_name: vault.partners[partner].name.clone(),
         rel,
         original,
         bom,
@@ -69,41 +75,108 @@ pub fn open(ctx: &Context, vault: &Vault, name: &str) -> anyhow::Result<NoteEdit
     })
 }
 
+/// What an edit makes of a note: the new text, the line saying so, and which changed line the
+/// command is about.
+pub struct Edited<'a> {
+    /// The command (`log`, `task`, ...), as `--format json` names it.
+    pub action: &'static str,
+    pub new_text: &'a str,
+    pub summary: String,
+    /// Picks the changed line the command is about (the Log entry, the task, the key); the
+    /// first changed line when none matches.
+    pub is_main: &'a dyn Fn(&str) -> bool,
+}
+
+/// Whether a changed line is the front-matter line of `key`.
+pub fn key_line(key: &str) -> impl Fn(&str) -> bool + '_ {
+    move |line: &str| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    }
+}
+
 impl NoteEdit {
-    /// Writes `new_text` (or prints the diff with `dry_run`), then `summary` on one line.
+    /// Writes the edited note (or, with `--dry-run`, shows the diff), then says what changed:
+    /// one line, or one JSON object.
     pub fn finish(
         &self,
         ctx: &Context,
-        new_text: &str,
-        summary: &str,
-        dry_run: bool,
+        edited: Edited,
+        options: &EditOptions,
         out: &mut dyn Write,
     ) -> anyhow::Result<u8> {
-        let mut bytes = Vec::with_capacity(new_text.len() + 3);
+        let mut bytes = Vec::with_capacity(edited.new_text.len() + 3);
         if self.bom {
             bytes.extend_from_slice("\u{feff}".as_bytes());
         }
-        bytes.extend_from_slice(new_text.as_bytes());
-        if dry_run {
+        bytes.extend_from_slice(edited.new_text.as_bytes());
+        let diff = options.dry_run.then(|| {
             let old = String::from_utf8_lossy(&self.original);
             let new = String::from_utf8_lossy(&bytes);
-            let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
-            let a = format!("a/{}", self.rel);
-            let b = format!("b/{}", self.rel);
-            write!(
-                out,
-                "{}",
-                text::clean(&diff.unified_diff().header(&a, &b).to_string())
-            )?;
-            writeln!(
-                out,
-                "(dry run: {} would be changed; nothing was written)",
-                self.rel
-            )?;
+            unified_diff(Some(&old), &new, &self.rel)
+        });
+        if !options.dry_run {
+            replace_unchanged_in(&ctx.root, &self.rel, &self.original, &bytes)?;
+        }
+        if options.format == EditFormat::Json {
+            let lines = changed_lines(&self.text, edited.new_text);
+            let main = main_line(&lines, edited.is_main);
+            self.outcome(edited.action, &edited.summary, options, main, lines, diff)
+                .write_json(out)?;
             return Ok(EXIT_OK);
         }
-        replace_unchanged_in(&ctx.root, &self.rel, &self.original, &bytes)?;
-        writeln!(out, "{}", text::line(summary))?;
+        match diff {
+            Some(diff) => {
+                write!(out, "{}", text::clean(&diff))?;
+                writeln!(
+                    out,
+                    "(dry run: {} would be changed; nothing was written)",
+                    self.rel
+                )?;
+            }
+            None => writeln!(out, "{}", text::line(&edited.summary))?,
+        }
         Ok(EXIT_OK)
+    }
+
+    /// Says that the command has nothing to change (`summary` says why), and writes nothing.
+    pub fn unchanged(
+        &self,
+        action: &'static str,
+        summary: &str,
+        options: &EditOptions,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<u8> {
+        match options.format {
+            EditFormat::Text => writeln!(out, "{}", text::line(summary))?,
+            EditFormat::Json => {
+                let diff = options.dry_run.then(String::new);
+                self.outcome(action, summary, options, None, Vec::new(), diff)
+                    .write_json(out)?;
+            }
+        }
+        Ok(EXIT_OK)
+    }
+
+    fn outcome<'a>(
+        &'a self,
+        action: &'static str,
+        summary: &'a str,
+        options: &EditOptions,
+        main: Option<Line>,
+        lines: Vec<Line>,
+        diff: Option<String>,
+    ) -> Outcome<'a> {
+        Outcome {
+            action,
+            path: &self.rel,
+            partner: &self.partner_name,
+            line: main.as_ref().map(|l| l.line),
+            changed: main.map(|l| l.text),
+            lines,
+            summary,
+            dry_run: options.dry_run,
+            diff,
+        }
     }
 }

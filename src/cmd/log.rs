@@ -52,8 +52,14 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> anyhow::Result
             also = format!(", last_contact {date}");
         }
     }
-    let summary = format!("{}: logged `- {date} {entry}`{also}", note.rel);
-    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+    let written = format!("{date} {entry}");
+    let edited = edit::Edited {
+        action: "log",
+        new_text: &new,
+        summary: format!("{}: logged `- {written}`{also}", note.rel),
+        is_main: &|line: &str| line.ends_with(&written),
+    };
+    note.finish(ctx, edited, &args.edit, out)
 }
 
 /// A kind word as given to `--kind`: one word; `stage` is kept for `vault stage`.

@@ -2,13 +2,16 @@
 //! settings, today's date and whether to color.
 
 mod check;
+mod completions;
 mod docs;
 mod done;
 mod edit;
 mod init;
 mod list;
 mod log;
+mod man;
 mod new;
+mod outcome;
 mod remind;
 mod review;
 mod show;
@@ -42,6 +45,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let code = match &cli.command {
         Command::Init(args) => init::run(args, &cli, &mut out)?,
         Command::Docs(args) => docs::run(args, &mut out)?,
+        Command::Completions(args) => completions::run(args, &mut out)?,
+        Command::Man(args) => man::run(args, &mut out)?,
         Command::Log(args) => log::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Snooze(args) => snooze::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Stage(args) => stage::run(&Context::open(&cli)?, args, &mut out)?,

@@ -1,7 +1,8 @@
 //! `vault new NAME`: a new partner note from the partner template, written only if nothing is there.
 
+use super::outcome::{changed_lines, unified_diff, Outcome};
 use super::Context;
-use crate::cli::NewArgs;
+use crate::cli::{EditFormat, NewArgs};
 use crate::error::EXIT_OK;
 use crate::new_partner::{Draft, Request};
 use crate::render::{Templates, PARTNER};
@@ -29,15 +30,31 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result
         eprintln!("note: {}", text::clean(warning));
     }
     let path = &plan.draft.path;
-    if args.dry_run {
-        out.write_all(note.as_bytes())?;
-        eprintln!(
-            "would create {}; nothing was written (--dry-run)",
-            text::line(path)
-        );
-    } else {
+    if !args.dry_run {
         write::write_new(&ctx.root.join(path), note.as_bytes())?;
-        writeln!(out, "created {}", text::line(path))?;
+    }
+    let summary = format!("created {path}");
+    match (args.format, args.dry_run) {
+        (EditFormat::Json, dry_run) => Outcome {
+            action: "new",
+            path,
+            partner: &plan.draft.name,
+            line: None,
+            changed: None,
+            lines: changed_lines("", &note),
+            summary: &summary,
+            dry_run,
+            diff: dry_run.then(|| unified_diff(None, &note, path)),
+        }
+        .write_json(out)?,
+        (EditFormat::Text, true) => {
+            out.write_all(note.as_bytes())?;
+            eprintln!(
+                "would create {}; nothing was written (--dry-run)",
+                text::line(path)
+            );
+        }
+        (EditFormat::Text, false) => writeln!(out, "{}", text::line(&summary))?,
     }
     Ok(EXIT_OK)
 }

@@ -15,6 +15,11 @@ pub fn run(ctx: &Context, args: &SnoozeArgs, out: &mut dyn Write) -> anyhow::Res
     let was = key_value(&note.text, &note.layout, "next")
         .map_or(String::new(), |v| format!(" (was {v})"));
     let new = set_key(&note.text, &note.layout, "next", &next.to_string())?;
-    let summary = format!("{}: next {next}{was}", note.rel);
-    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+    let edited = edit::Edited {
+        action: "snooze",
+        new_text: &new,
+        summary: format!("{}: next {next}{was}", note.rel),
+        is_main: &edit::key_line("next"),
+    };
+    note.finish(ctx, edited, &args.edit, out)
 }

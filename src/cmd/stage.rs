@@ -4,7 +4,6 @@
 use super::{edit, Context};
 use crate::cli::StageArgs;
 use crate::edit::{add_log_entry, key_value, set_key};
-use crate::error::EXIT_OK;
 use crate::partner::STAGE;
 use crate::suggest;
 use anyhow::bail;
@@ -28,12 +27,8 @@ pub fn run(ctx: &Context, args: &StageArgs, out: &mut dyn Write) -> anyhow::Resu
         .unwrap_or("(none)")
         .to_string();
     if old.eq_ignore_ascii_case(stage) {
-        writeln!(
-            out,
-            "{}: already in stage {stage}; nothing to change",
-            note.rel
-        )?;
-        return Ok(EXIT_OK);
+        let summary = format!("{}: already in stage {stage}; nothing to change", note.rel);
+        return note.unchanged("stage", &summary, &args.edit, out);
     }
     // The Log entry first: it lies below the front matter, so the note's layout still places
     // `stage:` for the second edit.
@@ -46,6 +41,11 @@ pub fn run(ctx: &Context, args: &StageArgs, out: &mut dyn Write) -> anyhow::Resu
         &entry,
     );
     let new = set_key(&with_entry, &note.layout, "stage", stage)?;
-    let summary = format!("{}: stage {old} -> {stage} (logged)", note.rel);
-    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+    let edited = edit::Edited {
+        action: "stage",
+        new_text: &new,
+        summary: format!("{}: stage {old} -> {stage} (logged)", note.rel),
+        is_main: &edit::key_line("stage"),
+    };
+    note.finish(ctx, edited, &args.edit, out)
 }

@@ -24,6 +24,12 @@ pub fn run(ctx: &Context, args: &TaskArgs, out: &mut dyn Write) -> anyhow::Resul
     let vault = ctx.load();
     let note = edit::open(ctx, vault, &args.name)?;
     let new = add_task(&note.text, &note.layout, &task);
-    let summary = format!("{}: added `- [ ] {task}`", note.rel);
-    note.finish(ctx, &new, &summary, args.edit.dry_run, out)
+    let written = format!("[ ] {task}");
+    let edited = edit::Edited {
+        action: "task",
+        new_text: &new,
+        summary: format!("{}: added `- {written}`", note.rel),
+        is_main: &|line: &str| line.ends_with(&written),
+    };
+    note.finish(ctx, edited, &args.edit, out)
 }

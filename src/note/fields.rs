@@ -21,6 +21,8 @@ pub(super) struct FieldReader<'a> {
     pub(super) fields: &'a Map,
     pub(super) positions: &'a BTreeMap<String, KeyPosition>,
     pub(super) yaml_line: usize,
+    /// The keys written as a list or a mapping (reported already), as the mapping holds them.
+    pub(super) collection_keys: &'a [String],
     pub(super) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -170,12 +172,11 @@ impl FieldReader<'_> {
     }
 
     pub(super) fn warn_about_keys(&mut self) {
-        let found = keys::problems(
-            self.path,
-            self.fields.keys(),
-            self.positions,
-            self.yaml_line,
-        );
+        let written_as_words = self
+            .fields
+            .keys()
+            .filter(|key| !self.collection_keys.iter().any(|c| c == key));
+        let found = keys::problems(self.path, written_as_words, self.positions, self.yaml_line);
         self.diagnostics.extend(found);
     }
 
@@ -235,22 +236,7 @@ impl FieldReader<'_> {
             .iter()
             .flat_map(|key| self.listed_names(key))
             .collect();
-        // A date matters when the note names partners; otherwise any `date:` format is fine.
-        let date = match self.fields.get("date").and_then(Value::as_text) {
-            Some(text) if !listed.is_empty() || !links.is_empty() => match parse_date(&text) {
-                Ok(date) => Some(date),
-                Err(message) => {
-                    let d = Diagnostic::warning(
-                        "invalid-date",
-                        format!("`date`: {message}; this note counts as no touch"),
-                    )
-                    .hint("dates are written YYYY-MM-DD, e.g. 2026-11-02");
-                    self.report("date", d);
-                    None
-                }
-            },
-            _ => None,
-        };
+        let date = self.note_date(!listed.is_empty() || !links.is_empty());
         OtherNote {
             path: self.path.to_string(),
             title: self
@@ -262,6 +248,25 @@ impl FieldReader<'_> {
             listed,
             tasks,
         }
+    }
+
+    /// The `date:` of another note; one that is not a valid date is a warning, whether or not
+    /// the note names a partner yet (attendees are often added later).
+    fn note_date(&mut self, names_partners: bool) -> Option<NaiveDate> {
+        let text = self.fields.get("date").and_then(Value::as_text)?;
+        let message = match parse_date(&text) {
+            Ok(date) => return Some(date),
+            Err(message) => message,
+        };
+        let consequence = if names_partners {
+            "this note counts as no touch"
+        } else {
+            "partners listed in this note would get no touch from it"
+        };
+        let d = Diagnostic::warning("invalid-date", format!("`date`: {message}; {consequence}"))
+            .hint("dates are written YYYY-MM-DD, e.g. 2026-11-02");
+        self.report("date", d);
+        None
     }
 
     /// The names in a touch list (`attendees: ["[[Ana]]", Ben]`): each `[[link]]` of an item,
