@@ -6,6 +6,7 @@ use crate::config::{Config, DORMANT};
 use crate::text;
 use crate::vault::{Derived, Vault};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 
 /// Lateness counts up to this many cadences: beyond it a relationship is lapsed, and one
@@ -210,15 +211,20 @@ fn compare(vault: &Vault, a: (u32, u32, usize), b: (u32, u32, usize)) -> Orderin
         .then_with(|| p.path.cmp(&q.path))
 }
 
-/// `indices` in priority order; with `keep`, only the first `keep` of them are kept and
-/// ordered (a selection: the cost is every candidate's score plus sorting those kept).
-pub fn order(vault: &Vault, indices: &mut Vec<usize>, keep: Option<usize>) {
+/// Every partner's priority, by index, worked out on every core.
+pub fn scores(vault: &Vault) -> Vec<Priority> {
+    (0..vault.partners.len())
+        .into_par_iter()
+        .map(|i| Priority::of(vault, i))
+        .collect()
+}
+
+/// `indices` in priority order (`scores` from [`scores`]); with `keep`, only the first `keep`
+/// of them are kept and ordered (a selection: sorting costs only what is kept).
+pub fn order(vault: &Vault, scores: &[Priority], indices: &mut Vec<usize>, keep: Option<usize>) {
     let mut scored: Vec<(u32, u32, usize)> = indices
         .iter()
-        .map(|&i| {
-            let priority = Priority::of(vault, i);
-            (priority.score, priority.tier_weight, i)
-        })
+        .map(|&i| (scores[i].score, scores[i].tier_weight, i))
         .collect();
     let compare = |a: &(u32, u32, usize), b: &(u32, u32, usize)| compare(vault, *a, *b);
     if let Some(keep) = keep.filter(|&k| k < scored.len()) {

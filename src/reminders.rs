@@ -19,22 +19,45 @@ pub struct DatedTask<'a> {
     pub owner: String,
 }
 
-/// Every open task due on or before `until` that belongs to partners or to a note naming
-/// partners, each once. Sorted by due date, then owner, then place.
-pub fn open_tasks_due_by(vault: &Vault, until: NaiveDate) -> Vec<DatedTask<'_>> {
-    let mut found: Vec<DatedTask> = vault
+/// The open tasks due on or before `until`: (due day, place in `vault.tasks`), in no order.
+/// Cheap: no text is made.
+pub fn due_tasks(vault: &Vault, until: NaiveDate) -> Vec<(NaiveDate, usize)> {
+    vault
         .tasks
         .iter()
-        .filter_map(|owned| {
-            let task = vault.task(owned);
-            let due = task.due.filter(|due| !task.done && *due <= until)?;
-            Some(DatedTask {
+        .enumerate()
+        .filter_map(|(t, owned)| Some((open_due_by(vault, owned, until)?, t)))
+        .collect()
+}
+
+/// The first `keep` (all with `None`) of `due` (from [`due_tasks`]), sorted by due date, then
+/// owner, then place; only those kept, and the others due the same day as the last kept,
+/// are named.
+pub fn first_tasks<'a>(
+    vault: &'a Vault,
+    due: &[(NaiveDate, usize)],
+    keep: Option<usize>,
+) -> Vec<DatedTask<'a>> {
+    let mut chosen: Vec<(NaiveDate, usize)> = due.to_vec();
+    if let Some(keep) = keep.filter(|&k| k < chosen.len()) {
+        if keep == 0 {
+            return Vec::new();
+        }
+        let (_, last, _) = chosen.select_nth_unstable(keep - 1);
+        let last_day = last.0;
+        chosen.retain(|(day, _)| *day <= last_day);
+    }
+    let mut found: Vec<DatedTask> = chosen
+        .into_iter()
+        .map(|(due, t)| {
+            let owned = &vault.tasks[t];
+            DatedTask {
                 owned,
-                task,
+                task: vault.task(owned),
                 due,
                 path: vault.path_of(owned.note),
                 owner: vault.owner_label(owned),
-            })
+            }
         })
         .collect();
     found.sort_by_cached_key(|t| {
@@ -45,6 +68,7 @@ pub fn open_tasks_due_by(vault: &Vault, until: NaiveDate) -> Vec<DatedTask<'_>> 
             t.task.line,
         )
     });
+    found.truncate(keep.unwrap_or(usize::MAX));
     found
 }
 

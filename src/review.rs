@@ -6,13 +6,12 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::partner::{GAVE, GOT};
 use crate::priority::{self, GiveReason};
-use crate::reminders::open_tasks_due_by;
+use crate::reminders;
 use crate::text;
 use crate::vault::{NoteRef, OwnedTask, Owner, Vault};
 use crate::views::PartnerView;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// How many data problems the page lists.
@@ -330,30 +329,34 @@ pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewVi
         .filter(|&i| give_reasons[i].is_some())
         .collect();
 
-    // Tasks due by the week's end, soonest first; each partner's first one is its next action.
-    let dated = open_tasks_due_by(vault, week_end);
-    let mut first_task: FxHashMap<usize, usize> = FxHashMap::default();
-    for (t, task) in dated.iter().enumerate() {
-        for &p in task.owned.owner.partners() {
-            first_task.entry(p).or_insert(t);
+    // Tasks due by the week's end; each partner's soonest is its next action.
+    let due_tasks = reminders::due_tasks(vault, week_end);
+    let mut first_task: Vec<Option<(NaiveDate, usize)>> = vec![None; vault.partners.len()];
+    for &(due, t) in &due_tasks {
+        for &p in vault.tasks[t].owner.partners() {
+            let first = &mut first_task[p];
+            if first.is_none_or(|earlier| (due, t) < earlier) {
+                *first = Some((due, t));
+            }
         }
     }
 
     // Focus: whoever has something to do this week, by priority.
+    let scores = priority::scores(vault);
     let mut focus: Vec<usize> = (0..vault.partners.len())
         .filter(|&i| {
             vault.derived[i].due.is_some_and(|due| due <= week_end)
                 || give_reasons[i].is_some()
-                || first_task.contains_key(&i)
+                || first_task[i].is_some()
         })
         .collect();
     counts.focus = focus.len();
-    priority::order(vault, &mut focus, vault.config.review_focus);
+    priority::order(vault, &scores, &mut focus, vault.config.review_focus);
 
     let mut more = MoreLines::default();
     let cut = |list: &mut Vec<usize>, count: &mut usize, line: &mut String, command: &str| {
         *count = list.len();
-        priority::order(vault, list, limit);
+        priority::order(vault, &scores, list, limit);
         *line = more_line(*count, list.len(), command);
     };
     cut(
@@ -383,17 +386,17 @@ pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewVi
         ),
     };
 
-    counts.tasks = dated.len();
+    counts.tasks = due_tasks.len();
+    let dated = reminders::first_tasks(vault, &due_tasks, limit);
     more.due_this_week
         .push_str(if more.due_this_week.is_empty() {
             ""
         } else {
             " (the overdue too)"
         });
-    more.tasks = more_line(dated.len(), capped(dated.len(), limit), &commands.tasks);
+    more.tasks = more_line(counts.tasks, dated.len(), &commands.tasks);
     let tasks = dated
         .iter()
-        .take(capped(dated.len(), limit))
         .map(|t| TaskView {
             owner_links: owner_links(vault, t.owned),
             partner: t.owner.clone(),
@@ -445,7 +448,7 @@ pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewVi
     let focus = focus
         .iter()
         .map(|&i| {
-            let (kind, action) = next_action(vault, i, give_reasons[i], &first_task, &dated);
+            let (kind, action) = next_action(vault, i, give_reasons[i], first_task[i]);
             FocusView {
                 partner: values.get(vault, i),
                 kind,
@@ -525,17 +528,16 @@ fn next_action(
     vault: &Vault,
     i: usize,
     give: Option<GiveReason>,
-    first_task: &FxHashMap<usize, usize>,
-    dated: &[crate::reminders::DatedTask],
+    first_task: Option<(NaiveDate, usize)>,
 ) -> (&'static str, String) {
-    if let Some(&t) = first_task.get(&i) {
-        let task = &dated[t];
-        let when = if task.due < vault.today {
-            format!("overdue since {}", task.due)
+    if let Some((due, t)) = first_task {
+        let task = vault.task(&vault.tasks[t]);
+        let when = if due < vault.today {
+            format!("overdue since {due}")
         } else {
-            format!("due {}", task.due)
+            format!("due {due}")
         };
-        return ("task", format!("task {when}: {}", task.task.text));
+        return ("task", format!("task {when}: {}", task.text));
     }
     if let Some(reason) = give {
         return (
@@ -636,9 +638,9 @@ fn wins(vault: &Vault) -> Vec<WinView> {
     let since = vault.today - Days::new(6);
     let mut wins: Vec<WinView> = vault
         .partners
-        .iter()
-        .flat_map(|p| p.log.iter().map(move |i| (p, i)))
-        .filter(|(_, i)| (i.is(GAVE) || i.is(GOT)) && i.date >= since && i.date <= vault.today)
+        .par_iter()
+        .flat_map_iter(|p| p.log.iter().map(move |i| (p, i)))
+        .filter(|(_, i)| i.date >= since && i.date <= vault.today && (i.is(GAVE) || i.is(GOT)))
         .map(|(p, i)| WinView {
             date: i.date.to_string(),
             partner: p.name.clone(),
@@ -649,7 +651,7 @@ fn wins(vault: &Vault) -> Vec<WinView> {
     wins.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
-            .then_with(|| a.partner.to_lowercase().cmp(&b.partner.to_lowercase()))
+            .then_with(|| text::cmp_ignoring_case(&a.partner, &b.partner))
     });
     wins
 }

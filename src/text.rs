@@ -80,6 +80,13 @@ pub fn short(text: &str) -> String {
 /// Orders two names alphabetically ignoring case (`Zoë` after `ana`), without making lowercase
 /// copies.
 pub fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        // The same order, an order of magnitude faster: most names are ASCII.
+        return a
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()));
+    }
     a.chars()
         .flat_map(char::to_lowercase)
         .cmp(b.chars().flat_map(char::to_lowercase))
@@ -101,6 +108,23 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_order_alike_ignoring_case_ascii_or_not() {
+        use std::cmp::Ordering::*;
+        for (a, b, want) in [
+            ("ana", "Ben", Less),
+            ("Zoë", "zoe", Greater),
+            ("ZOË", "zoë", Equal),
+            ("Émile", "emile", Greater),
+            ("Ana", "ana", Equal),
+            ("abc", "ab", Greater),
+        ] {
+            assert_eq!(cmp_ignoring_case(a, b), want, "{a} {b}");
+            let lower = |s: &str| s.to_lowercase();
+            assert_eq!(lower(a).cmp(&lower(b)), want, "{a} {b}");
+        }
+    }
 
     #[test]
     fn escapes_what_would_drive_the_terminal() {

@@ -157,7 +157,7 @@ fn sort(vault: &Vault, rows: &mut Vec<usize>, key: SortKey) {
             let due = vault.derived[i].due;
             (due.is_none(), due, name(i))
         }),
-        SortKey::Priority => priority::order(vault, rows, None),
+        SortKey::Priority => priority::order(vault, &priority::scores(vault), rows, None),
         SortKey::Last => rows.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name(i))),
     }
 }

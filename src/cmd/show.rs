@@ -129,7 +129,7 @@ impl<'a> ShowView<'a> {
 /// first, and how many partners there are).
 fn rank_of(vault: &Vault, index: usize) -> (usize, usize) {
     let mut all: Vec<usize> = (0..vault.partners.len()).collect();
-    priority::order(vault, &mut all, None);
+    priority::order(vault, &priority::scores(vault), &mut all, None);
     let place = all.iter().position(|&i| i == index).unwrap_or(0) + 1;
     (place, all.len())
 }
