@@ -25,17 +25,19 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
         .filter(|&i| filter.keeps(vault, i))
         .collect();
     sort(vault, &mut rows, args.sort);
-    let views: Vec<PartnerView> = rows
-        .par_iter()
-        .map(|&i| PartnerView::new(vault, i))
-        .collect();
     match args.format {
         ListFormat::Json => {
-            crate::json::write_pretty_list(out, &views)?;
+            crate::json::write_pretty_each(out, rows.len(), |n| PartnerView::new(vault, rows[n]))?;
         }
-        ListFormat::Table => out.write_all(table(&views, ctx.color).as_bytes())?,
+        ListFormat::Table => {
+            let views: Vec<PartnerView> = rows
+                .par_iter()
+                .map(|&i| PartnerView::new(vault, i))
+                .collect();
+            out.write_all(table(&views, ctx.color).as_bytes())?;
+        }
     }
-    if views.is_empty() && args.format == ListFormat::Table {
+    if rows.is_empty() && args.format == ListFormat::Table {
         eprintln!("no partners match");
     }
     note_errors(vault);
