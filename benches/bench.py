@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Time `vault` on generated vaults against a `cat` of the same files, cold and warm.
 
-Usage: benches/bench.py [--sizes 1000,10000,100000] [--runs 5] [--dir /tmp/vault-bench]
-                        [--regenerate] [--broken-links N] [--command "check" ...]
+Usage: benches/bench.py [--sizes 300,10000,100000] [--shapes neglected,realistic] [--runs 5]
+                        [--dir /tmp/vault-bench] [--regenerate] [--broken-links N]
+                        [--command "check" ...]
 
-For each size (partners; other notes are half as many) it builds the release binary and the
+For each shape and size (partners; other notes are half as many) it builds the release binary and the
 project's own vault generator (`examples/gen_vault.rs`), generates the vault once (the same
 arguments give the same bytes, so a vault left by an earlier run is reused), and measures, RUNS
 times each, in the same run:
@@ -15,7 +16,9 @@ times each, in the same run:
 - edit: `check` right after one note changed (`--verbose` must say 1 note was read);
 
 and prints medians, ratios to the floor, peak memory (max RSS) against the notes' bytes, and
-the issue's goals met or not, as a Markdown table for docs/performance.md. With hyperfine on
+the goals met or not, as a Markdown table for docs/performance.md. The shapes are the
+generator's `--shape`: `neglected` (about 80% of the partners overdue) and `realistic` (a kept
+vault: about 9% overdue, 8% due within the week). With hyperfine on
 the PATH the timings come from it (its median); memory always from this script's own runs.
 """
 
@@ -59,7 +62,7 @@ def hyperfine(cmd, runs, prepare=None):
         return json.load(open(out.name))["results"][0]["median"]
 
 
-def generate(vault, partners, notes, broken_links):
+def generate(vault, partners, notes, broken_links, shape):
     """Writes the vault into a temporary folder first, so that an interrupted run leaves no
     half vault behind."""
     partial = vault.with_name(vault.name + ".partial")
@@ -68,6 +71,7 @@ def generate(vault, partners, notes, broken_links):
     subprocess.run([str(TARGET / "release/examples/gen_vault"), str(partial),
                     "--partners", str(partners), "--notes", str(notes),
                     "--broken-links", str(broken_links), "--seed", SEED, "--today", TODAY,
+                    "--shape", shape,
                     "--manifest", str(vault.with_name(vault.name + ".manifest.tsv"))],
                    check=True, stdout=subprocess.DEVNULL)
     partial.rename(vault)
@@ -98,17 +102,18 @@ class Measure:
         return median, statistics.median(m for _, m in samples)
 
 
-def bench_size(partners, args, measure, binary):
+def bench_size(partners, shape, args, measure, binary):
     notes = partners // 2
-    vault = args.dir / f"p{partners}-n{notes}-l{args.broken_links}-s{SEED}"
+    vault = args.dir / f"{shape}-p{partners}-n{notes}-l{args.broken_links}-s{SEED}"
     if args.regenerate or not (vault / "vault.yaml").exists():
         args.dir.mkdir(parents=True, exist_ok=True)
-        generate(vault, partners, notes, args.broken_links)
+        generate(vault, partners, notes, args.broken_links, shape)
     files = [p for p in vault.rglob("*.md")
              if not any(part.startswith(".") for part in p.relative_to(vault).parts)]
     size = sum(p.stat().st_size for p in files)
     name, edited = first_partner(vault)
-    print(f"\n{partners} partners + {notes} notes: {len(files)} notes, {size / 1e6:.1f} MB "
+    print(f"\n{shape}, {partners} partners + {notes} notes: {len(files)} notes, "
+          f"{size / 1e6:.1f} MB "
           f"({vault}), {args.runs} runs each", file=sys.stderr)
 
     vault_cmd = f"{binary} --vault {vault} --today {TODAY}"
@@ -134,8 +139,10 @@ def bench_size(partners, args, measure, binary):
     verbose = subprocess.run(f"{touch} && {vault_cmd} check --verbose > /dev/null",
                              shell=True, capture_output=True, text=True).stderr
     index_line = next((l for l in verbose.splitlines() if l.startswith("indexed")), verbose)
-    return dict(partners=partners, notes=notes, size=size, floor=floor, rows=rows,
-                index_line=index_line)
+    overdue = subprocess.run(f"{vault_cmd} list --overdue --format json", shell=True,
+                             capture_output=True, text=True, check=True).stdout
+    return dict(partners=partners, shape=shape, notes=notes, size=size, floor=floor, rows=rows,
+                index_line=index_line, overdue=len(json.loads(overdue)))
 
 
 def goals(result):
@@ -143,6 +150,14 @@ def goals(result):
     by = {label: (t, m) for label, t, m in result["rows"]}
     floor, size = result["floor"], result["size"]
     out = []
+    if result["partners"] < 10_000:
+        # A run here is mostly the process starting: the ratios are goals for large vaults.
+        slowest = max((t, l) for l, t, _ in result["rows"] if l.startswith("warm"))
+        out.append(("every warm command < 30 ms", f"{slowest[0] * 1000:.0f} ms ({slowest[1]})",
+                    slowest[0] < 0.030))
+        peak = max(m for _, _, m in result["rows"])
+        out.append(("peak memory <= 100 MiB", f"{peak / 2**20:.0f} MiB", peak <= 100 * 2**20))
+        return out
     cold = by.get("cold `check`")
     if cold:
         out.append(("cold `check --no-cache` <= 1.2x floor", f"{cold[0] / floor:.2f}x",
@@ -165,15 +180,20 @@ def goals(result):
                 out.append((f"{state} `{command}` adds <= 20% to `check`", f"{extra:+.0%}",
                             extra <= 0.20))
     peak = max(m for _, _, m in result["rows"])
-    out.append(("peak memory <= 2x the notes' bytes", f"{peak / size:.1f}x", peak / size <= 2))
+    if result["partners"] <= 10_000:
+        out.append(("peak memory <= 100 MiB", f"{peak / 2**20:.0f} MiB", peak <= 100 * 2**20))
+    else:
+        out.append(("peak memory <= 3x the notes' bytes", f"{peak / size:.1f}x",
+                    peak / size <= 3))
     return out
 
 
 def markdown(results):
     lines = []
     for r in results:
-        lines.append(f"\n### {r['partners']:,} partners + {r['notes']:,} notes "
-                     f"({r['size'] / 1e6:.1f} MB), floor {r['floor'] * 1000:.0f} ms\n")
+        lines.append(f"\n### {r['shape']}: {r['partners']:,} partners + {r['notes']:,} notes "
+                     f"({r['size'] / 1e6:.1f} MB, {r['overdue']:,} overdue), "
+                     f"floor {r['floor'] * 1000:.0f} ms\n")
         lines.append("| run | median | x floor | peak memory | x notes' bytes |")
         lines.append("|---|---:|---:|---:|---:|")
         for label, t, m in r["rows"]:
@@ -184,8 +204,9 @@ def markdown(results):
         lines.append("|---|---:|:---:|")
         for goal, value, met in goals(r):
             lines.append(f"| {goal} | {value} | {'yes' if met else '**no**'} |")
-    if len(results) > 1:
-        small, large = results[-2], results[-1]
+    neglected = [r for r in results if r["shape"] == "neglected"]
+    if len(neglected) > 1:
+        small, large = neglected[-2], neglected[-1]
         by = lambda r: {l: t for l, t, _ in r["rows"]}
         if "cold `check`" in by(small) and "cold `check`" in by(large):
             ratio = by(large)["cold `check`"] / by(small)["cold `check`"]
@@ -198,8 +219,10 @@ def markdown(results):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="1000,10000",
-                    help="partner counts, comma-separated (default 1000,10000; add 100000)")
+    ap.add_argument("--sizes", default="300,10000",
+                    help="partner counts, comma-separated (default 300,10000; add 100000)")
+    ap.add_argument("--shapes", default="neglected,realistic",
+                    help="generator shapes, comma-separated (default neglected,realistic)")
     ap.add_argument("--broken-links", type=int, default=0,
                     help="links to notes that do not exist, for 'did you mean' (default 0)")
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
@@ -218,7 +241,8 @@ def main():
     print(f"timings from {'hyperfine' if use_hyperfine else 'this script'}; "
           f"{os.cpu_count()} cores", file=sys.stderr)
     measure = Measure(args.runs, use_hyperfine)
-    results = [bench_size(int(s), args, measure, binary) for s in args.sizes.split(",")]
+    results = [bench_size(int(size), shape, args, measure, binary)
+               for shape in args.shapes.split(",") for size in args.sizes.split(",")]
     print(markdown(results))
 
 

@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! cargo run --release --example gen_vault -- OUT_DIR [--partners N] [--notes M] [--seed S]
-//!     [--today YYYY-MM-DD] [--bad FRACTION] [--manifest FILE] [--broken-links N] [--force]
+//!     [--today YYYY-MM-DD] [--shape neglected|realistic] [--bad FRACTION] [--manifest FILE]
+//!     [--broken-links N] [--force]
 //!
 //! cargo run --release --example gen_vault -- /tmp/v10k --partners 10000 --notes 5000 --seed 1
+//! cargo run --release --example gen_vault -- /tmp/kept --partners 300 --shape realistic
 //! cargo run --release --example gen_vault -- /tmp/bad --partners 200 --bad 0.1 --manifest bad.tsv
 //! ```
 //!
@@ -24,6 +26,13 @@
 //! - `notes/ideas/<title>.md`: undated notes that mention partners.
 //!
 //! About 2% of the notes have CRLF line ends and 0.5% start with a byte-order mark.
+//!
+//! `--shape` says how well the vault is kept. `neglected` (the default, the shape of the
+//! acceptance checks' generator) dates every touch at random over the partner's years, so about
+//! 80% of the partners are overdue. `realistic` is a vault kept every week: the newest Log days
+//! are moved so that about 9% of the partners are overdue (by 1-3 cadences), 8% fall due
+//! within the week and the rest are in touch; open tasks are mostly ahead. Everything else is
+//! the same, and `neglected` gives the same bytes as before the option existed.
 //!
 //! `--bad FRACTION` breaks that fraction of the partner notes, each in one way: an invalid
 //! date, an unknown stage, kind or tier, a bad cadence, a misspelt key, unclosed front matter,
@@ -62,6 +71,9 @@ struct Args {
     /// The day dates are generated around.
     #[arg(long, default_value = "2026-11-23")]
     today: NaiveDate,
+    /// How well the vault is kept: most partners overdue, or most in touch.
+    #[arg(long, value_enum, default_value_t = Shape::Neglected)]
+    shape: Shape,
     /// The fraction of partner notes to break, one mistake each.
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     bad: f64,
@@ -74,6 +86,15 @@ struct Args {
     /// Write into OUT_DIR even when it is not empty (files of the same name are replaced).
     #[arg(long)]
     force: bool,
+}
+
+/// How well the generated vault is kept (see the module's documentation).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Shape {
+    /// Touches at random over the years: most partners overdue.
+    Neglected,
+    /// Kept every week: about 9% overdue, 8% due within the week.
+    Realistic,
 }
 
 fn main() -> ExitCode {
@@ -103,7 +124,7 @@ fn run(args: Args) -> Result<()> {
     for i in rng.distinct(partners.len(), n_bad) {
         partners[i].bad = true;
     }
-    let mut gen = Generator::new(rng, partners, args.today)?;
+    let mut gen = Generator::new(rng, partners, args.today, args.shape)?;
     let n_notes = args.notes.unwrap_or(args.partners / 2);
     let broken = gen.spread_broken_links(args.broken_links, n_notes);
     let (broken_in_partners, broken_in_notes) = broken.split_at(gen.partners.len());
@@ -655,12 +676,13 @@ struct Generator {
     /// Every name, alias and file name in lower case, so that broken links stay broken.
     known: HashSet<String>,
     today: NaiveDate,
+    shape: Shape,
     /// The folder of the note being written, for relative Markdown links.
     here: String,
 }
 
 impl Generator {
-    fn new(rng: Rng, partners: Vec<Partner>, today: NaiveDate) -> Result<Generator> {
+    fn new(rng: Rng, partners: Vec<Partner>, today: NaiveDate, shape: Shape) -> Result<Generator> {
         let pool: Vec<usize> = (0..partners.len()).filter(|&i| !partners[i].bad).collect();
         ensure!(
             pool.len() >= 2,
@@ -677,6 +699,7 @@ impl Generator {
             pool,
             known,
             today,
+            shape,
             here: String::new(),
         })
     }
@@ -790,12 +813,12 @@ impl Generator {
     fn render_partner(&mut self, i: usize) -> Note {
         self.here = self.partners[i].folder().to_string();
         let since = self.days_back(30, 11 * 365);
-        let log_days = self.log_days(since);
+        let mut log_days = self.log_days(since);
         let mut note = Note {
             path: self.partners[i].path.clone(),
             ..Note::default()
         };
-        self.front_matter(i, since, log_days[0], &mut note);
+        self.front_matter(i, since, &mut log_days, &mut note);
         let most = if log_days.len() < 20 { 3 } else { 1 };
         let count = self.rng.range(1, most) as usize;
         for template in self.rng.sample(&PROSE, count) {
@@ -817,9 +840,18 @@ impl Generator {
     }
 
     /// 10-16 keys: the known ones (some optional), `channels`, `tags`, and 0-3 unknown ones.
-    fn front_matter(&mut self, i: usize, since: NaiveDate, newest: NaiveDate, note: &mut Note) {
-        let last = if self.rng.chance(0.7) {
-            newest
+    /// With `--shape realistic`, the Log days are moved first so that the partner is in touch,
+    /// due soon or overdue as in a kept vault.
+    fn front_matter(
+        &mut self,
+        i: usize,
+        since: NaiveDate,
+        log_days: &mut [NaiveDate],
+        note: &mut Note,
+    ) {
+        let last_is_newest = self.rng.chance(0.7);
+        let mut last = if last_is_newest {
+            log_days[0]
         } else {
             since.max(self.days_back(1, 400))
         };
@@ -846,9 +878,21 @@ impl Generator {
             p.stage.to_string()
         };
         keys.push(("stage", stage));
-        keys.push(("tier", rng.weighted(&TIERS).to_string()));
+        let tier = *rng.weighted(&TIERS);
+        keys.push(("tier", tier.to_string()));
+        let mut cadence = default_cadence(tier);
         if rng.chance(0.3) {
-            keys.push(("cadence", rng.pick(&CADENCES).to_string()));
+            cadence = *rng.pick(&CADENCES);
+            keys.push(("cadence", cadence.to_string()));
+        }
+        if self.shape == Shape::Realistic {
+            keep_in_touch(rng, self.today, cadence_days(cadence), log_days);
+            // `last_contact` is the newest touch, or an older one that the Log supersedes.
+            last = if last_is_newest {
+                log_days[0]
+            } else {
+                last.min(log_days[0])
+            };
         }
         keys.push(("last_contact", last.to_string()));
         if let Some(next) = next {
@@ -972,7 +1016,10 @@ impl Generator {
             let line = if self.rng.chance(0.3) {
                 format!("- [x] {text}")
             } else if self.rng.chance(0.6) {
-                let due = self.days_ahead(-30, 60);
+                let due = match self.shape {
+                    Shape::Neglected => self.days_ahead(-30, 60),
+                    Shape::Realistic => self.days_ahead(-3, 60),
+                };
                 format!("- [ ] {due} {text}")
             } else {
                 format!("- [ ] {text}")
@@ -1263,6 +1310,57 @@ impl Generator {
 // Small helpers
 
 /// `text` as a YAML scalar, quoted when it holds a character YAML would read otherwise.
+/// The cadence a tier gets from the generated `vault.yaml` (`tiers: { A: 2w, B: 1m, C: 3m }`).
+fn default_cadence(tier: &str) -> &'static str {
+    match tier {
+        "A" => "2w",
+        "B" => "1m",
+        _ => "3m",
+    }
+}
+
+/// About how many days a cadence of `CADENCES` or `default_cadence` spans.
+fn cadence_days(cadence: &str) -> i64 {
+    match cadence {
+        "weekly" => 7,
+        "biweekly" => 14,
+        "monthly" => 30,
+        "quarterly" => 91,
+        "yearly" => 365,
+        _ => {
+            let (number, unit) = cadence.split_at(cadence.len() - 1);
+            let number: i64 = number.parse().expect("a cadence of CADENCES");
+            number
+                * match unit {
+                    "d" => 1,
+                    "w" => 7,
+                    "m" => 30,
+                    _ => 365,
+                }
+        }
+    }
+}
+
+/// Moves `days` (newest first) forward so that the newest lands where a kept vault has it:
+/// 18% overdue by 1-3 cadences, 9% due within the coming week, the rest touched within the
+/// cadence. Dormant partners are never due and a planned `next` or a meeting moves some of
+/// the others, so about 9% of the vault ends up overdue and 8% due within the week.
+fn keep_in_touch(rng: &mut Rng, today: NaiveDate, cadence: i64, days: &mut [NaiveDate]) {
+    let roll = rng.unit();
+    let ago = if roll < 0.18 {
+        rng.range(cadence + 1, 3 * cadence)
+    } else if roll < 0.27 {
+        rng.range((cadence - 7).max(0), cadence)
+    } else {
+        rng.range(0, (cadence - 8).max(0))
+    };
+    let target = today - TimeDelta::days(ago);
+    if days[0] < target {
+        let shift = target - days[0];
+        days.iter_mut().for_each(|day| *day += shift);
+    }
+}
+
 fn yaml_str(text: &str) -> String {
     let special = text.contains(|c| ":#@,[]{}&*!|>'\"%`".contains(c)) || text.trim() != text;
     if special {

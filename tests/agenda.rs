@@ -187,3 +187,29 @@ fn remind_prints_the_most_important_few_and_counts_the_rest() {
         .stdout
         .ends_with("... and 22 more: `vault remind --within 30d --limit 0`\n"));
 }
+
+/// The share of a generated vault's partners that `list --overdue` names.
+fn overdue_share(vault: &std::path::Path) -> f64 {
+    let all = common::run_vault(vault, &["list", "--format", "json"]);
+    let overdue = common::run_vault(vault, &["list", "--overdue", "--format", "json"]);
+    common::partners(&overdue).len() as f64 / common::partners(&all).len() as f64
+}
+
+#[test]
+fn the_generator_makes_a_kept_vault_or_a_neglected_one() {
+    let kept = common::generated_with(600, &["--shape", "realistic"]);
+    let kept = kept.path().join("v");
+    common::run_vault(&kept, &["check"]).assert_code(0);
+    let share = overdue_share(&kept);
+    assert!(
+        (0.05..=0.15).contains(&share),
+        "realistic: {share:.3} overdue"
+    );
+    // Its agenda is a week's work: the focus, then short sections.
+    let page = common::run_vault(&kept, &["review", "--stdout"]).stdout;
+    assert_eq!(section(&page, "Focus this week").len(), 5 + 1, "{page}");
+
+    let neglected = common::generated_with(600, &[]);
+    let share = overdue_share(&neglected.path().join("v"));
+    assert!(share > 0.5, "neglected: {share:.3} overdue");
+}

@@ -302,8 +302,14 @@ pub fn partner<'a>(list: &'a [Value], name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no partner `{name}` in {list:#?}"))
 }
 
-/// A generated vault (the project's own generator, built by `cargo test` with the examples).
+/// A generated vault (the project's own generator, built by `cargo test` with the examples)
+/// with 5% of its partner notes broken.
 pub fn generated(partners: usize) -> tempfile::TempDir {
+    generated_with(partners, &["--bad", "0.05"])
+}
+
+/// A generated vault, with more generator arguments (`--shape realistic`, `--bad 0.1`).
+pub fn generated_with(partners: usize, extra: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let generator = Path::new(env!("CARGO_BIN_EXE_vault"))
         .parent()
@@ -322,9 +328,8 @@ pub fn generated(partners: usize) -> tempfile::TempDir {
         "7",
         "--today",
         TODAY,
-        "--bad",
-        "0.05",
     ]);
+    cmd.args(extra);
     run(cmd).assert_code(0);
     // Files changed within the last two seconds are never trusted from the cache (their stamp
     // could still change within one clock tick): let the new vault settle once.
