@@ -241,8 +241,11 @@ def main():
     print(f"timings from {'hyperfine' if use_hyperfine else 'this script'}; "
           f"{os.cpu_count()} cores", file=sys.stderr)
     measure = Measure(args.runs, use_hyperfine)
+    # Smallest sizes first, whatever the shape: a child's peak memory starts from this
+    # process's own size when it forks (Linux keeps the high-water mark across exec), and this
+    # process grows with the largest vault's file list.
     results = [bench_size(int(size), shape, args, measure, binary)
-               for shape in args.shapes.split(",") for size in args.sizes.split(",")]
+               for size in args.sizes.split(",") for shape in args.shapes.split(",")]
     print(markdown(results))
 
 
