@@ -91,6 +91,9 @@ pub enum Command {
     Watch(WatchArgs),
     /// Print the documentation built into vault: the note format, or the template variables
     Docs(DocsArgs),
+    /// Bring partners in from LinkedIn, vCards or a spreadsheet; existing partners are matched,
+    /// never overwritten
+    Import(ImportArgs),
     /// Record an interaction in a partner's Log (today, or --date)
     Log(LogArgs),
     /// Plan the next touch: set `next:` to a day, or to a span from today
@@ -120,6 +123,59 @@ pub struct ManArgs {
     /// A command whose own page to print, e.g. `check` (vault-check(1)) [default: vault(1)]
     #[arg(value_name = "COMMAND")]
     pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub source: ImportSource,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// LinkedIn's Connections.csv (Settings, Data privacy, Get a copy of your data)
+    Linkedin(PeopleImportArgs),
+    /// A vCard file (.vcf) from a phone, Google or Apple Contacts (vCard 2.1, 3.0, 4.0)
+    Vcard(PeopleImportArgs),
+    /// Any CSV with a header row: a spreadsheet, Google or Outlook contacts
+    Csv(CsvImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PeopleImportArgs {
+    /// The export to read
+    pub file: PathBuf,
+    /// The stage of the partners created [default: `prospect` if listed, else the first stage]
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// The tier of the partners created [default: default_tier]
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<String>,
+    /// The kind of the partners created [default: `other` if listed]
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// A tag for every partner created; repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Put new notes in this folder inside the partners folder
+    #[arg(long, value_name = "SUBFOLDER")]
+    pub dir: Option<String>,
+    /// Fill the empty keys of partners already in the vault (never changes a value)
+    #[arg(long)]
+    pub update: bool,
+    /// Print the notes that would be created and the diffs that would be applied; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CsvImportArgs {
+    #[command(flatten)]
+    pub people: PeopleImportArgs,
+    /// Which column goes to which key, e.g. "Name=name,E-mail=email,Company=org,City=location"
+    /// [default: columns named as keys, or as contacts exports name them]
+    #[arg(long, value_name = "COLUMN=KEY,...")]
+    pub map: Option<String>,
 }
 
 /// What every command that edits a note takes.

@@ -6,7 +6,7 @@
 //! Edits of the body (Log entries, tasks) never move the front matter, so a note's layout
 //! still serves a front-matter edit made after a body edit: make two edits in that order.
 
-use crate::layout::{Layout, ValueStyle};
+use crate::layout::{Key, Layout, ValueStyle};
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -32,10 +32,17 @@ pub fn set_key(text: &str, layout: &Layout, key: &str, value: &str) -> Result<St
         let line = format!("{key}: {}{}", plain(value), layout.eol);
         return Ok(splice(text, front.close..front.close, &line));
     };
+    set_value(text, found, value)
+}
+
+/// `text` with the value of the key line `found` replaced by `value`, written in the style the
+/// line already uses.
+fn set_value(text: &str, found: &Key, value: &str) -> Result<String, EditError> {
     let written = match found.style {
         ValueStyle::Collection => {
             return Err(EditError(format!(
-                "`{key}` holds a list or mapping, not a single value; edit it by hand"
+                "`{}` holds a list or mapping, not a single value; edit it by hand",
+                found.name
             )))
         }
         ValueStyle::DoubleQuoted => {
@@ -64,7 +71,131 @@ pub fn set_key(text: &str, layout: &Layout, key: &str, value: &str) -> Result<St
 /// The current value of a scalar key, unquoted; `None` when absent or empty.
 pub fn key_value<'a>(text: &'a str, layout: &Layout, key: &str) -> Option<&'a str> {
     let found = layout.key(key)?;
-    let raw = &text[found.value.clone()];
+    unquoted(&text[found.value.clone()])
+}
+
+/// The block of indented lines under a top-level key (`channels:` then `  email: ...`): each
+/// child's key found with [`crate::layout::key_line`], and where a new child line goes.
+struct Children {
+    keys: Vec<Key>,
+    /// The indentation of the first child, or two spaces.
+    indent: String,
+    /// Where a new child line starts: after the last line of the block.
+    insert_at: usize,
+}
+
+fn children(text: &str, parent: &Key) -> Children {
+    let mut at = parent.line.end;
+    // Past the parent line's ending.
+    at += text[at..].find('\n').map_or(text.len() - at, |i| i + 1);
+    let mut insert_at = at;
+    let mut keys = Vec::new();
+    let mut indent = None;
+    for raw in text[at..].split_inclusive('\n') {
+        let line_start = at;
+        at += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            break;
+        }
+        insert_at = at;
+        let width = line.len() - line.trim_start().len();
+        let own_indent = indent.get_or_insert_with(|| line[..width].to_string());
+        if width == own_indent.len() {
+            if let Some(key) = crate::layout::key_line(&line[width..], line_start + width) {
+                keys.push(key);
+            }
+        }
+    }
+    Children {
+        keys,
+        indent: indent.unwrap_or_else(|| "  ".to_string()),
+        insert_at,
+    }
+}
+
+/// The current value of `parent.child` (`channels.email`), unquoted; `None` when absent or
+/// empty.
+pub fn child_value<'a>(
+    text: &'a str,
+    layout: &Layout,
+    parent: &str,
+    child: &str,
+) -> Option<&'a str> {
+    let parent = layout.key(parent)?;
+    if parent.style != ValueStyle::Collection || !parent.value.is_empty() {
+        return None;
+    }
+    let found = children(text, parent)
+        .keys
+        .into_iter()
+        .find(|k| k.name == child)?;
+    unquoted(&text[found.value.clone()])
+}
+
+/// `text` with `parent.child` set to `value` in the parent's block of indented keys: the
+/// child's value replaced in place, or a new child line added at the block's end; a parent
+/// that is empty (`channels:`) or absent gets the block. A parent written on one line
+/// (`channels: {email: a@b}`) or holding a list is refused: edit it by hand.
+pub fn set_child_key(
+    text: &str,
+    layout: &Layout,
+    parent: &str,
+    child: &str,
+    value: &str,
+) -> Result<String, EditError> {
+    let Some(front) = &layout.front else {
+        return Err(EditError("the note has no front matter to edit".into()));
+    };
+    let eol = layout.eol;
+    let Some(found) = layout.key(parent) else {
+        let lines = format!("{parent}:{eol}  {child}: {}{eol}", plain(value));
+        return Ok(splice(text, front.close..front.close, &lines));
+    };
+    let refuse = || {
+        EditError(format!(
+            "`{parent}` is not a block of `key: value` lines; add `{child}` by hand"
+        ))
+    };
+    match found.style {
+        ValueStyle::Empty => {
+            let at = found.line.end;
+            let after = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+            let ending = if after == text.len() && !text.ends_with('\n') {
+                eol
+            } else {
+                ""
+            };
+            let line = format!("{ending}  {child}: {}{eol}", plain(value));
+            Ok(splice(text, after..after, &line))
+        }
+        ValueStyle::Collection if found.value.is_empty() => {
+            let block = children(text, found);
+            if block.keys.is_empty() {
+                return Err(refuse());
+            }
+            match block.keys.iter().find(|k| k.name == child) {
+                Some(key) => set_value(text, key, value),
+                None => {
+                    let line = format!("{}{child}: {}{eol}", block.indent, plain(value));
+                    let at = block.insert_at;
+                    let ending = if at == text.len() && !text.ends_with('\n') {
+                        eol
+                    } else {
+                        ""
+                    };
+                    Ok(splice(text, at..at, &format!("{ending}{line}")))
+                }
+            }
+        }
+        _ => Err(refuse()),
+    }
+}
+
+fn unquoted(raw: &str) -> Option<&str> {
     let inner = raw
         .strip_prefix(['"', '\''])
         .and_then(|r| r.strip_suffix(['"', '\'']))
@@ -189,6 +320,41 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         crate::dates::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn sets_a_child_key_in_its_block_keeping_everything_else() {
+        let text =
+            "---\nname: Ana\nchannels:\n    email: # work\n    twitter: \"@ana\"\ntags: []\n---\n";
+        let l = layout(text);
+        assert_eq!(child_value(text, &l, "channels", "twitter"), Some("@ana"));
+        assert_eq!(child_value(text, &l, "channels", "email"), None);
+        assert_eq!(
+            set_child_key(text, &l, "channels", "email", "ana@example.com").unwrap(),
+            text.replace("email: # work", "email: ana@example.com # work")
+        );
+        assert_eq!(
+            set_child_key(text, &l, "channels", "linkedin", "https://x/in/ana").unwrap(),
+            text.replace("\"@ana\"\n", "\"@ana\"\n    linkedin: https://x/in/ana\n")
+        );
+    }
+
+    #[test]
+    fn gives_an_empty_or_absent_parent_its_block_and_refuses_one_line_maps() {
+        let empty = "---\r\nname: Ana\r\nchannels:\r\ntags: []\r\n---\r\n";
+        assert_eq!(
+            set_child_key(empty, &layout(empty), "channels", "email", "a@b.c").unwrap(),
+            empty.replace("channels:\r\n", "channels:\r\n  email: a@b.c\r\n")
+        );
+        let absent = "---\nname: Ana\n---\nbody";
+        assert_eq!(
+            set_child_key(absent, &layout(absent), "channels", "email", "a@b.c").unwrap(),
+            "---\nname: Ana\nchannels:\n  email: a@b.c\n---\nbody"
+        );
+        let flow = "---\nchannels: {email: a@b.c}\n---\n";
+        assert!(set_child_key(flow, &layout(flow), "channels", "x", "y").is_err());
+        let list = "---\nchannels:\n  - a\n---\n";
+        assert!(set_child_key(list, &layout(list), "channels", "x", "y").is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod edit;
 pub mod error;
 pub mod front_matter;
 pub mod ics;
+pub mod import;
 pub mod indexing;
 pub mod json;
 pub mod keys;

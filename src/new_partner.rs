@@ -194,7 +194,7 @@ impl Draft {
                 text::short(&self.name),
             ));
         }
-        let id = free_id(vault, &self.slug);
+        let id = free_id(vault, &self.slug, &HashSet::new());
         Ok(Plan {
             draft: self,
             id,
@@ -217,18 +217,22 @@ impl Plan {
             tier: d.tier.clone(),
             tags: d.tags.clone(),
             today: today.format("%Y-%m-%d").to_string(),
+            source: None,
+            about: None,
         }
     }
 }
 
 /// `slug`, or `slug-2`, `slug-3`, ... : the first that is no note's calendar identity (a
-/// partner's `id:` or name slug, another note's `id:` or path slug), ignoring case.
-fn free_id(vault: &Vault, slug: &str) -> String {
-    let taken: HashSet<String> = (0..vault.partners.len())
+/// partner's `id:` or name slug, another note's `id:` or path slug) and not in `also_taken`
+/// (keys, as [`resolve::key`] makes them), ignoring case.
+pub fn free_id(vault: &Vault, slug: &str, also_taken: &HashSet<String>) -> String {
+    let mut taken: HashSet<String> = (0..vault.partners.len())
         .map(NoteRef::Partner)
         .chain((0..vault.others.len()).map(NoteRef::Other))
         .map(|note| resolve::key(&reminders::note_id(vault, note)))
         .collect();
+    taken.extend(also_taken.iter().cloned());
     std::iter::once(slug.to_string())
         .chain((2..).map(|n| format!("{slug}-{n}")))
         .find(|id| !taken.contains(&resolve::key(id)))

@@ -153,4 +153,11 @@ pub struct NewPartnerView {
     pub tags: Vec<String>,
     /// The day the note is created, `YYYY-MM-DD`.
     pub today: String,
+    /// Where an imported partner came from (`linkedin`, `vcard`, `csv`); `None` for `vault
+    /// new`. The built-in template logs no touch for an import: being in an export is no
+    /// interaction.
+    pub source: Option<String>,
+    /// Text the export had about the person, each line quoted (`> `) so that it cannot be
+    /// read as a heading, a Log entry or a task.
+    pub about: Option<String>,
 }

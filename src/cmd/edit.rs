@@ -43,7 +43,11 @@ pub struct NoteEdit {
 /// Reads the note of the partner `name` names, refusing one with conflict markers, bytes that
 /// are not UTF-8 or front matter that does not parse (the error names the file and line).
 pub fn open(ctx: &Context, vault: &Vault, name: &str) -> anyhow::Result<NoteEdit> {
-    let partner = find_partner(vault, name)?;
+    open_partner(ctx, vault, find_partner(vault, name)?)
+}
+
+/// [`open`] for the partner at index `partner`.
+pub fn open_partner(ctx: &Context, vault: &Vault, partner: usize) -> anyhow::Result<NoteEdit> {
     let rel = vault.partners[partner].path.clone();
     let original = read_in(&ctx.root, &rel)?
         .with_context(|| format!("`{rel}` is gone; nothing was written"))?;
@@ -96,6 +100,34 @@ pub fn key_line(key: &str) -> impl Fn(&str) -> bool + '_ {
 }
 
 impl NoteEdit {
+    /// The note's bytes with `new_text` in place of its text (its BOM kept).
+    fn bytes_of(&self, new_text: &str) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(new_text.len() + 3);
+        if self.bom {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(new_text.as_bytes());
+        bytes
+    }
+
+    /// The unified diff from the note as read to `new_text`.
+    pub fn diff(&self, new_text: &str) -> String {
+        let old = String::from_utf8_lossy(&self.original);
+        let new = String::from_utf8_lossy(&self.bytes_of(new_text)).into_owned();
+        unified_diff(Some(&old), &new, &self.rel)
+    }
+
+    /// Replaces the note's text with `new_text`, refused if the file changed since it was read.
+    pub fn write(&self, ctx: &Context, new_text: &str) -> anyhow::Result<()> {
+        replace_unchanged_in(
+            &ctx.root,
+            &self.rel,
+            &self.original,
+            &self.bytes_of(new_text),
+        )?;
+        Ok(())
+    }
+
     /// Writes the edited note (or, with `--dry-run`, shows the diff), then says what changed:
     /// one line, or one JSON object.
     pub fn finish(
@@ -105,18 +137,9 @@ impl NoteEdit {
         options: &EditOptions,
         out: &mut dyn Write,
     ) -> anyhow::Result<u8> {
-        let mut bytes = Vec::with_capacity(edited.new_text.len() + 3);
-        if self.bom {
-            bytes.extend_from_slice("\u{feff}".as_bytes());
-        }
-        bytes.extend_from_slice(edited.new_text.as_bytes());
-        let diff = options.dry_run.then(|| {
-            let old = String::from_utf8_lossy(&self.original);
-            let new = String::from_utf8_lossy(&bytes);
-            unified_diff(Some(&old), &new, &self.rel)
-        });
+        let diff = options.dry_run.then(|| self.diff(edited.new_text));
         if !options.dry_run {
-            replace_unchanged_in(&ctx.root, &self.rel, &self.original, &bytes)?;
+            self.write(ctx, edited.new_text)?;
         }
         if options.format == EditFormat::Json {
             let lines = changed_lines(&self.text, edited.new_text);

@@ -79,6 +79,8 @@ fn example_partner(dir: &Path, cli: &Cli) -> anyhow::Result<String> {
         tier: "B".into(),
         tags: vec!["example".into()],
         today: today.to_string(),
+        source: None,
+        about: None,
     };
     Templates::load(dir, "templates")?.render(PARTNER, &view)
 }

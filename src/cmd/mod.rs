@@ -6,6 +6,7 @@ mod completions;
 mod docs;
 mod done;
 mod edit;
+mod import;
 mod init;
 mod list;
 mod log;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Docs(args) => docs::run(args, &mut out)?,
         Command::Completions(args) => completions::run(args, &mut out)?,
         Command::Man(args) => man::run(args, &mut out)?,
+        Command::Import(args) => import::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Log(args) => log::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Snooze(args) => snooze::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Stage(args) => stage::run(&Context::open(&cli)?, args, &mut out)?,
