@@ -139,6 +139,34 @@ pub enum ImportSource {
     Vcard(PeopleImportArgs),
     /// Any CSV with a header row: a spreadsheet, Google or Outlook contacts
     Csv(CsvImportArgs),
+    /// Meetings from a calendar (.ics): a note per meeting with partners, which counts as a touch
+    Calendar(CalendarImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarImportArgs {
+    /// The calendar to read (RFC 5545 .ics, as Google, Outlook and Apple export it)
+    pub file: PathBuf,
+    /// The first day whose meetings are read [default: 365 days before today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+    /// The last day whose meetings are read [default: today; later meetings have not happened]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+    /// The time zone that decides the day of a time given in UTC, e.g. Europe/Berlin
+    /// [default: the calendar's X-WR-TIMEZONE, else UTC]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Also match attendees by the name the calendar shows for them (for partners without an
+    /// email in their note)
+    #[arg(long)]
+    pub match_names: bool,
+    /// The folder of the meeting notes, relative to the vault
+    #[arg(long, value_name = "FOLDER", default_value = "notes")]
+    pub dir: String,
+    /// Print the notes that would be created and the dates that would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -27,7 +27,7 @@ fn summary(run: &Run) -> String {
 }
 
 /// Every fixture input, with the command that reads it.
-const ALL: [(&str, &str); 7] = [
+const ALL: [(&str, &str); 8] = [
     ("linkedin", "linkedin-connections.csv"),
     ("linkedin", "linkedin-no-url.csv"),
     ("linkedin", "linkedin-semicolon-latin1.csv"),
@@ -35,6 +35,7 @@ const ALL: [(&str, &str); 7] = [
     ("vcard", "android-2.1.vcf"),
     ("vcard", "google.vcf"),
     ("csv", "google-contacts.csv"),
+    ("calendar", "calendar.ics"),
 ];
 
 fn import_all(vault: &TempVault) -> Vec<String> {
@@ -310,4 +311,160 @@ fn importing_everything_twice_changes_nothing_the_second_time() {
     }
     assert_ne!(first, second);
     vault.run(&["check"]).assert_code(0);
+}
+
+#[test]
+fn calendar_meetings_with_partners_become_touch_notes() {
+    let vault = TempVault::copy("good");
+    let run = import(&vault, "calendar", "calendar.ics", &[]);
+    run.assert_code(1);
+    // The weekly sync on 15 Oct, 22 Oct, 5 Nov, 13 Nov (moved from the 12th), 19 Nov (29 Oct is
+    // an EXDATE; 26 Nov is after today), the Outlook event and the late call; the cancelled
+    // lunch, the declined panel and the vendor demo give none; the event without UID is named.
+    assert_eq!(
+        summary(&run),
+        "imports/calendar.ics: 7 created, 0 moved, 0 unchanged; 3 without a partner, 1 cancelled, \
+         1 problem"
+    );
+    let file = input("calendar.ics");
+    assert!(
+        run.stderr
+            .contains(&format!("{file}:75: the event has no UID; skipped")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("time zones not known: Pacific Standard Time"),
+        "{}",
+        run.stderr
+    );
+    let notes: Vec<String> = tree(vault.path())
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| rel.starts_with("notes/2026"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "notes/2026-10-15-ana-me-weekly-video-sync.md",
+            "notes/2026-10-22-ana-me-weekly-video-sync.md",
+            "notes/2026-11-02-podcast-prep.md",
+            "notes/2026-11-05-ana-me-weekly-video-sync.md",
+            "notes/2026-11-05-late-call.md",
+            "notes/2026-11-13-ana-me-weekly-video-sync-moved.md",
+            "notes/2026-11-19-ana-me-weekly-video-sync.md",
+        ]
+    );
+    insta::assert_snapshot!(
+        "calendar_weekly_sync",
+        vault.read("notes/2026-10-15-ana-me-weekly-video-sync.md")
+    );
+    vault.run(&["check"]).assert_code(0);
+    // The meetings are touches: Ana's last touch is her fixture note of 20 Nov, and the
+    // imported 19 Nov sync is among her interactions.
+    let show = vault.run(&["show", "Ana", "--format", "json"]);
+    assert!(
+        show.stdout
+            .contains("notes/2026-11-19-ana-me-weekly-video-sync.md"),
+        "{}",
+        show.stdout
+    );
+
+    // --match-names adds the launch party, where Finn Gray is known by his name only.
+    let run = import(&vault, "calendar", "calendar.ics", &["--match-names"]);
+    assert!(
+        summary(&run).starts_with("imports/calendar.ics: 1 created, 0 moved, 7 unchanged;"),
+        "{}",
+        run.stdout
+    );
+    let party = vault.read("notes/2026-09-20-launch-party.md");
+    assert!(
+        party.contains("attendees: [\"[[Finn Gray]]\"]\n"),
+        "{party}"
+    );
+}
+
+#[test]
+fn a_moved_event_changes_only_its_notes_date_line() {
+    let vault = TempVault::copy("good");
+    import(&vault, "calendar", "calendar.ics", &[]);
+    let before = vault.read("notes/2026-11-05-late-call.md");
+    let moved = std::fs::read_to_string(input("calendar.ics"))
+        .unwrap()
+        .replace("DTSTART:20261105T233000Z", "DTSTART:20261106T100000Z");
+    vault.write("moved.ics", moved);
+    let path = vault.join("moved.ics").display().to_string();
+    let run = vault.run(&["import", "calendar", &path, "--dry-run"]);
+    assert!(
+        run.stdout
+            .contains("-date: 2026-11-05\n+date: 2026-11-06\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        vault.read("notes/2026-11-05-late-call.md"),
+        before,
+        "dry run"
+    );
+    let run = vault.run(&["import", "calendar", &path]);
+    assert!(
+        run.stdout
+            .contains("moved notes/2026-11-05-late-call.md to 2026-11-06\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(" 0 created, 1 moved, 6 unchanged;"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        vault.read("notes/2026-11-05-late-call.md"),
+        before.replace("date: 2026-11-05\n", "date: 2026-11-06\n")
+    );
+}
+
+#[test]
+fn a_calendar_window_and_zone_are_chosen() {
+    let vault = TempVault::copy("good");
+    let run = import(
+        &vault,
+        "calendar",
+        "calendar.ics",
+        &[
+            "--from",
+            "2026-11-01",
+            "--until",
+            "2026-11-30",
+            "--tz",
+            "Asia/Tokyo",
+        ],
+    );
+    // The late call of 23:30 UTC is on 6 Nov in Tokyo; the 26 Nov sync is inside the window.
+    assert!(
+        run.stdout
+            .contains("created notes/2026-11-06-late-call.md\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("created notes/2026-11-26-ana-me-weekly-video-sync.md\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("2026-10-"), "{}", run.stdout);
+    let run = import(
+        &vault,
+        "calendar",
+        "calendar.ics",
+        &["--tz", "Mars/Olympus"],
+    );
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("`Mars/Olympus` is not a time zone"),
+        "{}",
+        run.stderr
+    );
 }

@@ -1,4 +1,4 @@
-//! `vault import linkedin|vcard|csv FILE`: people from an export matched to the vault's
+//! `vault import linkedin|vcard|csv FILE` (and `calendar`, in `import_calendar`): people from an export matched to the vault's
 //! partners (never overwritten; with `--update`, their empty keys filled) and the others
 //! created from the partner template, each through the safe writer.
 
@@ -25,14 +25,15 @@ pub fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::Res
         ImportSource::Linkedin(people) => (people, "linkedin", None),
         ImportSource::Vcard(people) => (people, "vcard", None),
         ImportSource::Csv(csv) => (&csv.people, "csv", Some(csv.map.as_deref())),
+        ImportSource::Calendar(calendar) => return super::import_calendar::run(ctx, calendar, out),
     };
     let shown = people.file.display().to_string();
     let bytes = std::fs::read(&people.file).with_context(|| format!("cannot read `{shown}`"))?;
     let (text, encoding) = input::decode(&bytes);
-    let parsed = match (&args.source, map) {
-        (ImportSource::Linkedin(_), _) => tables::linkedin(&text),
-        (ImportSource::Vcard(_), _) => vcard::read(&text),
-        (_, map) => tables::csv(&text, map.flatten()),
+    let parsed = match map {
+        Some(map) => tables::csv(&text, map),
+        None if source == "linkedin" => tables::linkedin(&text),
+        None => vcard::read(&text),
     };
     let mut read = parsed.with_context(|| format!("`{shown}`"))?;
     read.notes.extend(encoding);

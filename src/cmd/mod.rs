@@ -7,6 +7,7 @@ mod docs;
 mod done;
 mod edit;
 mod import;
+mod import_calendar;
 mod init;
 mod list;
 mod log;

@@ -82,6 +82,22 @@ impl Matcher {
         by_email.or_else(by_linkedin).or_else(by_name)
     }
 
+    /// The partner with this email, else (when given) this name or alias.
+    pub fn partner(&self, email: &str, name: Option<&str>) -> Option<usize> {
+        let by_email = (!email.is_empty())
+            .then(|| self.by_email.get(&email_key(email)))
+            .flatten();
+        let by_name = || {
+            name.map(name_key)
+                .filter(|key| !key.is_empty())
+                .and_then(|key| self.by_name.get(&key))
+        };
+        match by_email.or_else(by_name) {
+            Some(Known::Partner(partner)) => Some(*partner),
+            _ => None,
+        }
+    }
+
     /// Remembers `person` as `known`, so that a later record of the same person matches it.
     pub fn add(&mut self, person: &Person, known: Known) {
         for email in person.emails() {

@@ -3,6 +3,7 @@
 //! the input line each came from; `vault import` (in `cmd`) matches them to the vault and
 //! writes the notes.
 
+pub mod calendar;
 pub mod input;
 pub mod matching;
 pub mod tables;

@@ -10,19 +10,19 @@ use super::{Person, Problem, Read};
 use encoding_rs::{Encoding, UTF_8};
 
 /// One content line: `group.NAME;PARAM=VALUE:value`, unfolded.
-#[derive(Debug, PartialEq, Eq)]
-struct Property {
-    line: usize,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Property {
+    pub line: usize,
     /// Uppercase, without its group.
-    name: String,
+    pub name: String,
     /// Parameter names uppercase; a bare parameter (vCard 2.1's `TEL;CELL:`) is `TYPE`.
-    params: Vec<(String, String)>,
+    pub params: Vec<(String, String)>,
     /// The value as written (escapes kept), decoded from quoted-printable and its charset.
-    value: String,
+    pub value: String,
 }
 
 impl Property {
-    fn param<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn param<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.params
             .iter()
             .filter(move |(n, _)| n == name)
@@ -30,7 +30,7 @@ impl Property {
     }
 
     /// The value as text, escapes undone.
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         unescape(&self.value)
     }
 
@@ -54,7 +54,7 @@ impl Property {
 /// The properties of `text` with the line each starts at: folded lines joined (a line that
 /// starts with a space or tab continues the one before), and quoted-printable soft line
 /// breaks (`=` at a line's end) joined.
-fn properties(text: &str) -> Vec<Property> {
+pub(super) fn properties(text: &str) -> Vec<Property> {
     let mut logical: Vec<(usize, String)> = Vec::new();
     let mut soft_break = false;
     for (number, line) in super::input::lines(text) {
