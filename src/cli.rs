@@ -76,6 +76,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List partners as a table or JSON, filtered and sorted
     List(ListArgs),
+    /// Every partner (or those the filters keep), by name, as CSV, JSON or vCard on stdout
+    Export(ExportArgs),
     /// Show one partner: fields, derived values, interactions, tasks, mentions
     Show(ShowArgs),
     /// Add a partner: a new note in the partners folder, from the partner template
@@ -409,6 +411,20 @@ pub enum CheckFormat {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Sort by due date (never due last), priority (highest first, as the review's focus),
+    /// name, or last touch (never touched first, then oldest)
+    #[arg(long, value_enum, default_value_t = SortKey::Due)]
+    pub sort: SortKey,
+    /// Output: an aligned table, or a JSON array with every field
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Which partners `list` and `export` take.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only partners in this stage
     #[arg(long, value_name = "STAGE")]
     pub stage: Option<String>,
@@ -434,13 +450,23 @@ pub struct ListArgs {
     /// Only partners whose front-matter KEY equals VALUE (any key; a list matches any item); repeatable
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub filters: Vec<String>,
-    /// Sort by due date (never due last), priority (highest first, as the review's focus),
-    /// name, or last touch (never touched first, then oldest)
-    #[arg(long, value_enum, default_value_t = SortKey::Due)]
-    pub sort: SortKey,
-    /// Output: an aligned table, or a JSON array with every field
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv: a row per partner with its keys, channels and derived values; json: the same as
+    /// objects; vcard: vCard 4.0 cards that contacts apps (and `vault import vcard`) read
+    #[arg(value_enum)]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Vcard,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -511,7 +537,7 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to create the vault [default: the current folder]
+    /// Where to create the vault [default: --vault, else the current folder]
     pub dir: Option<PathBuf>,
     /// Copy the built-in templates into the vault's templates folder for editing instead
     #[arg(long)]

@@ -468,3 +468,136 @@ fn a_calendar_window_and_zone_are_chosen() {
         run.stderr
     );
 }
+
+/// Runs `vault export FORMAT ARGS` and writes its output to `dir/file`, returning the path.
+fn export_to(vault: &TempVault, dir: &tempfile::TempDir, file: &str, args: &[&str]) -> String {
+    let run = vault.run(&[&["export"], args].concat());
+    run.assert_code(0);
+    let path = dir.path().join(file);
+    std::fs::write(&path, &run.stdout).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn an_exported_vcard_imports_back_without_duplicates() {
+    let vault = TempVault::copy("good");
+    let out = tempfile::tempdir().unwrap();
+    let file = export_to(&vault, &out, "partners.vcf", &["vcard"]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.matches("BEGIN:VCARD\r\nVERSION:4.0\r\n").count(),
+        6,
+        "{text}"
+    );
+    assert!(text.contains("FN:Ana López\r\n"), "{text}");
+    assert!(text.contains("EMAIL:ana@example.com\r\n"), "{text}");
+    let before = tree(vault.path());
+    let run = vault.run(&["import", "vcard", &file]);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .ends_with(": 0 created, 6 matched, 0 skipped, 0 problems\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(tree(vault.path()), before, "the import wrote nothing");
+
+    // Into another vault, the cards make the same partners with the same channels.
+    let other = TempVault::empty();
+    other.run(&["init"]).assert_code(0);
+    let run = other.run(&["import", "vcard", &file]);
+    assert!(
+        run.stdout.contains(": 6 created, 0 matched"),
+        "{}",
+        run.stdout
+    );
+    let ana = other.read("partners/ana-lopez.md");
+    for line in [
+        "name: \"Ana López\"\n",
+        "  email: ana@example.com\n",
+        "org: \"Lopez Video\"\n",
+    ] {
+        assert!(ana.contains(line), "`{line}` in:\n{ana}");
+    }
+}
+
+#[test]
+fn an_exported_csv_has_every_key_channel_and_derived_value_and_imports_back() {
+    let vault = TempVault::copy("good");
+    let out = tempfile::tempdir().unwrap();
+    let file = export_to(&vault, &out, "partners.csv", &["csv"]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "name,aliases,org,kind,stage,tier,cadence,since,last_contact,next,met_at,tags,\
+         channels.email,channels.twitter,location,\
+         last_touch,due,days_overdue,gave,got,balance,priority,path"
+    );
+    assert_eq!(
+        lines[1],
+        "Ana López,Ana; AL,Lopez Video,influencer,partner,A,,2024-03-10,2026-11-02,,\
+         VidCon Europe 2024,video; seo,ana@example.com,@analopez,Lisbon,\
+         2026-11-20,2026-12-04,0,1,1,0,6,partners/ana-lopez.md"
+    );
+    assert_eq!(
+        lines.len(),
+        7,
+        "a header and six partners, by name:\n{text}"
+    );
+
+    // The same columns import back into an empty vault; the derived ones are named as left out.
+    let other = TempVault::empty();
+    other.run(&["init"]).assert_code(0);
+    let run = other.run(&["import", "csv", &file]);
+    assert!(
+        run.stdout.contains(": 6 created, 0 matched"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("columns not imported: `last_touch`"),
+        "{}",
+        run.stderr
+    );
+    let again = export_to(&other, &out, "again.csv", &["csv", "--where", "source=csv"]);
+    let again = std::fs::read_to_string(again).unwrap();
+    let keys = |line: &str| line.split(',').take(15).collect::<Vec<_>>().join(",");
+    let ana = again.lines().find(|l| l.starts_with("Ana López,")).unwrap();
+    assert_eq!(keys(ana), keys(lines[1]));
+
+    // Importing the export into the vault it came from matches everyone.
+    let run = vault.run(&["import", "csv", &file]);
+    assert!(
+        run.stdout.contains(": 0 created, 6 matched"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_exported_json_has_channels_and_derived_values_and_honours_filters() {
+    let vault = TempVault::copy("good");
+    let run = vault.run(&["export", "json", "--where", "tier=A"]);
+    run.assert_code(0);
+    let partners = run.json();
+    let names: Vec<&str> = partners
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ana López", "Eve Nakamura", "Finn Gray"]);
+    let ana = &partners[0];
+    assert_eq!(ana["channels"]["email"], "ana@example.com");
+    assert_eq!(ana["last_touch"], "2026-11-20");
+    assert_eq!(ana["due"], "2026-12-04");
+    assert_eq!(ana["balance"], 0);
+    assert_eq!(ana["last_contact"], "2026-11-02");
+    assert_eq!(ana["met_at"], "VidCon Europe 2024");
+
+    let run = vault.run(&["export", "csv", "--stage", "dormant"]);
+    run.assert_code(0);
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+    assert!(run.stdout.contains("\nDan Weller,"), "{}", run.stdout);
+}

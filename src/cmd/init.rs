@@ -17,7 +17,12 @@ pub fn run(args: &InitArgs, cli: &Cli, out: &mut dyn Write) -> anyhow::Result<u8
     if args.templates {
         return copy_templates(args, cli, out);
     }
-    let dir: PathBuf = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    // `vault --vault DIR init` means that folder too, rather than the current one.
+    let dir: PathBuf = args
+        .dir
+        .clone()
+        .or_else(|| cli.vault.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
     let config = dir.join(CONFIG_FILE);
     // Without following links: a dangling `vault.yaml` link counts as there too.
     if config.symlink_metadata().is_ok() {

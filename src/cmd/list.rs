@@ -2,7 +2,7 @@
 
 use super::{note_errors, paint, Context};
 use crate::cadence::Cadence;
-use crate::cli::{ListArgs, ListFormat, SortKey};
+use crate::cli::{FilterArgs, ListArgs, ListFormat, SortKey};
 use crate::priority;
 use crate::review::Week;
 use crate::suggest;
@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use std::io::Write;
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let filter = Filter::new(ctx, args)?;
+    let filter = Filter::new(ctx, &args.filter)?;
     let vault = ctx.load();
-    warn_about_unknown_keys(vault, &filter.wheres);
+    filter.warn_about_unknown_keys(vault);
     // Both on every core: `--where` on a known key decodes each partner's keys from the
     // cache, and a view per partner is a dozen small strings.
     let mut rows: Vec<usize> = (0..vault.partners.len())
@@ -44,8 +44,9 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     Ok(crate::error::EXIT_OK)
 }
 
-struct Filter<'a> {
-    args: &'a ListArgs,
+/// The partners `--stage`, `--where`, ... keep.
+pub struct Filter<'a> {
+    args: &'a FilterArgs,
     due_within: Option<Cadence>,
     /// The last day of the week holding today (for `--give-first`, as the review).
     week_end: NaiveDate,
@@ -53,7 +54,7 @@ struct Filter<'a> {
 }
 
 impl<'a> Filter<'a> {
-    fn new(ctx: &Context, args: &'a ListArgs) -> anyhow::Result<Filter<'a>> {
+    pub fn new(ctx: &Context, args: &'a FilterArgs) -> anyhow::Result<Filter<'a>> {
         let config = &ctx.config;
         let tiers: Vec<String> = config.tiers.keys().cloned().collect();
         for (value, allowed, what) in [
@@ -96,7 +97,12 @@ impl<'a> Filter<'a> {
         })
     }
 
-    fn keeps(&self, vault: &Vault, i: usize) -> bool {
+    /// Says so when a `--where` key is in no partner note.
+    pub fn warn_about_unknown_keys(&self, vault: &Vault) {
+        warn_about_unknown_keys_in(vault, &self.wheres);
+    }
+
+    pub fn keeps(&self, vault: &Vault, i: usize) -> bool {
         let p = &vault.partners[i];
         let same = |have: Option<&str>, want: &Option<String>| {
             want.as_ref()
@@ -129,7 +135,7 @@ impl<'a> Filter<'a> {
 }
 
 /// Says so when a `--where` key is in no partner note (a typo matches nothing, silently).
-fn warn_about_unknown_keys(vault: &Vault, wheres: &[(String, String)]) {
+fn warn_about_unknown_keys_in(vault: &Vault, wheres: &[(String, String)]) {
     for (key, _) in wheres {
         if vault.partners.iter().any(|p| p.field(key).is_some()) {
             continue;

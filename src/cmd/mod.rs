@@ -6,6 +6,7 @@ mod completions;
 mod docs;
 mod done;
 mod edit;
+mod export;
 mod import;
 mod import_calendar;
 mod init;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Done(args) => done::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Check(args) => check::run(&Context::open(&cli)?, args, &mut out)?,
         Command::List(args) => list::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Export(args) => export::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Show(args) => show::run(&Context::open(&cli)?, args, &mut out)?,
         Command::New(args) => new::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Review(args) => review::run(&Context::open(&cli)?, args, &mut out)?,
