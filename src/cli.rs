@@ -91,6 +91,9 @@ pub enum Command {
     /// Keep the vault checked and this week's review page (and reminders.ics when vault.yaml
     /// sets it) current while you edit; Ctrl-C stops
     Watch(WatchArgs),
+    /// A language server (LSP, on stdin and stdout) for your editor: diagnostics as you type,
+    /// partner completion after [[, hover cards, rename, and code actions
+    Lsp,
     /// Print the documentation built into vault: the note format, or the template variables
     Docs(DocsArgs),
     /// Bring partners in from LinkedIn, vCards or a spreadsheet; existing partners are matched,

@@ -6,9 +6,22 @@
 //! Edits of the body (Log entries, tasks) never move the front matter, so a note's layout
 //! still serves a front-matter edit made after a body edit: make two edits in that order.
 
+use crate::dates::parse_date;
 use crate::layout::{Key, Layout, ValueStyle};
 use chrono::NaiveDate;
 use std::fmt;
+
+/// Problems that make a note unsafe to edit: the tool could not tell what it would change.
+pub const UNSAFE_TO_EDIT: [&str; 8] = [
+    "conflict-marker",
+    "invalid-utf8",
+    "nul-byte",
+    "yaml-syntax",
+    "unclosed-front-matter",
+    "missing-front-matter",
+    "toml-front-matter",
+    "front-matter-not-mapping",
+];
 
 /// Why an edit cannot be made by the tool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,6 +266,29 @@ pub fn add_log_entry(
             insert_after(text, last, &line, layout.eol)
         }
     }
+}
+
+/// What `vault log` writes: the Log entry `- DATE ENTRY`, and `last_contact` moved to `date`
+/// when the note has that key and it is earlier (returned too, when it moved).
+pub fn log_touch(
+    text: &str,
+    layout: &Layout,
+    log_heading: &str,
+    date: NaiveDate,
+    entry: &str,
+) -> Result<(String, Option<NaiveDate>), EditError> {
+    let new = add_log_entry(text, layout, log_heading, date, entry);
+    if layout.key("last_contact").is_none() {
+        return Ok((new, None));
+    }
+    let current = key_value(text, layout, "last_contact").and_then(|v| parse_date(v).ok());
+    if current.is_some_and(|c| c >= date) {
+        return Ok((new, None));
+    }
+    Ok((
+        set_key(&new, layout, "last_contact", &date.to_string())?,
+        Some(date),
+    ))
 }
 
 /// `text` with an open task added after the note's last task (a `## Tasks` section is added

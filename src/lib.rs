@@ -21,6 +21,7 @@ pub mod keys;
 pub mod layout;
 pub mod lazy;
 pub mod live;
+pub mod lsp;
 pub mod markdown;
 pub mod new_partner;
 pub mod note;

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::discover::{self, NoteFile};
 use crate::indexing::{IndexReport, Indexing, Sources};
+use crate::note::Parsed;
 use crate::progress::Progress;
 use crate::store::Refreshed;
 use crate::vault::Vault;
@@ -93,6 +94,25 @@ impl Live {
         self.config = config;
         self.sources.store = Default::default();
         self.walk()
+    }
+
+    /// The files that are not notes (links may name them).
+    pub fn other_files(&self) -> &[String] {
+        &self.sources.other_files
+    }
+
+    /// The vault as of now with some notes' parse results in place of the stored ones (an
+    /// editor's unsaved text), linked and derived for `today`.
+    pub fn vault_with(&self, today: NaiveDate, overlay: &[(&str, &Parsed)]) -> Vault {
+        Vault::from_parsed(
+            &self.root,
+            self.config.clone(),
+            today,
+            self.sources.store.parsed_copies_with(overlay),
+            &self.sources.other_files,
+            self.sources.walk_diagnostics.clone(),
+            None,
+        )
     }
 
     /// The vault as of now, linked and derived for `today`.

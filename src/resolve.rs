@@ -59,6 +59,9 @@ pub enum Target {
 pub struct Resolution {
     pub target: Target,
     pub ambiguous: Vec<String>,
+    /// The file chosen, when the target names one (see [`Resolver::path`]); none for a
+    /// partner found by name or alias.
+    pub file: Option<usize>,
 }
 
 /// The note links are written in: its folder, worked out once for all its links, and only
@@ -181,15 +184,22 @@ impl Resolver {
             Some(&partner) => Resolution {
                 target: Target::Partner(partner),
                 ambiguous: Vec::new(),
+                file: None,
             },
             None => self.nothing(),
         }
+    }
+
+    /// The path of a file a [`Resolution`] chose, as written.
+    pub fn path(&self, file: usize) -> &str {
+        &self.files[file].path
     }
 
     fn nothing(&self) -> Resolution {
         Resolution {
             target: Target::Nothing,
             ambiguous: Vec::new(),
+            file: None,
         }
     }
 
@@ -213,6 +223,7 @@ impl Resolver {
             return Resolution {
                 target: file.partner.map_or(Target::File, Target::Partner),
                 ambiguous: Vec::new(),
+                file: Some(*only),
             };
         }
         let mut files = files.to_vec();
@@ -232,6 +243,7 @@ impl Resolver {
         let chosen = &self.files[files[0]];
         Resolution {
             target: chosen.partner.map_or(Target::File, Target::Partner),
+            file: Some(files[0]),
             ambiguous: if files.len() > 1 {
                 files
                     .iter()

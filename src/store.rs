@@ -258,6 +258,22 @@ impl Store {
             .collect()
     }
 
+    /// [`Store::parsed_copies`] with some notes' results replaced, or added where the store
+    /// has no such note: the parse of an editor's unsaved text, say.
+    pub fn parsed_copies_with(&self, overlay: &[(&str, &Parsed)]) -> Vec<Parsed> {
+        let mut copies = self.parsed_copies();
+        let mut overlay = overlay.to_vec();
+        // Last path first, so that an insertion never moves the place of one still to come.
+        overlay.sort_by(|(a, _), (b, _)| path_order(b, a));
+        for (rel, parsed) in overlay {
+            match self.position(rel) {
+                Ok(at) => copies[at] = parsed.clone(),
+                Err(at) => copies.insert(at, parsed.clone()),
+            }
+        }
+        copies
+    }
+
     /// Every parse result, in path order, giving the store up.
     pub fn into_parsed(self) -> impl Iterator<Item = Parsed> {
         self.entries.into_iter().map(|(_, e)| e.parsed)

@@ -212,6 +212,12 @@ impl Vault {
         }
     }
 
+    /// Every note's and file's path and every partner's name, for resolving links as linking
+    /// does (`other_files`: the files that are not notes).
+    pub fn resolver(&self, other_files: &[String]) -> Resolver {
+        index_names(&self.partners, &self.others, other_files, &mut Vec::new())
+    }
+
     /// What linking found, for the cache.
     pub fn links(&self) -> Links {
         Links {

@@ -110,9 +110,12 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
                 // Everything already waiting is one batch: a checkout's thousands of events
                 // are handled once.
                 let mut batch = Batch::default();
-                batch.add(first, &session, &mut debouncer);
+                let place = (session.root.clone(), session.settings.clone());
+                let config = session.config().clone();
+                let at = (place.0.as_path(), &config, place.1.as_path());
+                batch.add(first, at, &mut debouncer);
                 while let Ok(more) = received.try_recv() {
-                    batch.add(more, &session, &mut debouncer);
+                    batch.add(more, at, &mut debouncer);
                 }
                 session.apply(batch, out)?;
             }
@@ -128,12 +131,13 @@ pub fn run(watching: Watching, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+/// The debounced file watcher (`vault lsp` watches the same way).
+pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Watches `dir` and every folder below it that is not hidden, each folder on its own, so that
 /// `.git` (busy during a checkout), `.obsidian` and `.vault` are never watched. Links are not
 /// followed.
-fn watch_tree(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
+pub fn watch_tree(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
     let walk = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|entry| {
@@ -148,7 +152,7 @@ fn watch_tree(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
 
 /// Watches one folder (again, when it was deleted and made anew under the same name). One that
 /// is gone already is left: its parent's events say so.
-fn watch_one(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
+pub fn watch_one(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
     match debouncer.watch(dir, RecursiveMode::NonRecursive) {
         Ok(()) => {}
         Err(error) if !dir.exists() => drop(error),
@@ -159,7 +163,7 @@ fn watch_one(debouncer: &mut Watcher, dir: &Path, unwatched: &mut Unwatched) {
 /// Folders that could not be watched (the system's limit on watches reached, say): their
 /// changes are seen only when something else leads to a walk.
 #[derive(Default)]
-struct Unwatched {
+pub struct Unwatched {
     count: usize,
     first: Option<String>,
 }
@@ -172,7 +176,7 @@ impl Unwatched {
     }
 
     /// Says so, once per batch that met any.
-    fn warn(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
+    pub fn warn(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
         if let Some(first) = self.first.take() {
             let first = text::line(&first);
             writeln!(
@@ -193,17 +197,24 @@ impl Unwatched {
 
 /// What one batch of events asks for.
 #[derive(Default)]
-struct Batch {
-    notes: BTreeSet<String>,
+pub struct Batch {
+    pub notes: BTreeSet<String>,
     /// Something only a walk of the vault can sort out: a folder, another file, a lost event.
-    walk: bool,
-    settings: bool,
-    templates: bool,
-    unwatched: Unwatched,
+    pub walk: bool,
+    pub settings: bool,
+    pub templates: bool,
+    pub unwatched: Unwatched,
 }
 
 impl Batch {
-    fn add(&mut self, result: DebounceEventResult, session: &Session, debouncer: &mut Watcher) {
+    /// Adds what one debounced result says changed in the vault at `root` (absolute), read
+    /// with `config` from `settings`; new folders are watched at once.
+    pub fn add(
+        &mut self,
+        result: DebounceEventResult,
+        (root, config, settings): (&Path, &Config, &Path),
+        debouncer: &mut Watcher,
+    ) {
         let events = match result {
             Ok(events) => events,
             Err(_) => {
@@ -223,12 +234,7 @@ impl Batch {
             }
             let arrived = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_));
             for path in &event.paths {
-                let change = classify(
-                    path,
-                    &session.root,
-                    session.live.config(),
-                    &session.settings,
-                );
+                let change = classify(path, root, config, settings);
                 if arrived && change != Change::Ignored && path.is_dir() {
                     // A new or moved-in folder: watch it (a walk finds what it holds).
                     watch_tree(debouncer, path, &mut self.unwatched);
@@ -246,7 +252,7 @@ impl Batch {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.notes.is_empty() && !self.walk && !self.settings && !self.templates
     }
 }

@@ -5,6 +5,7 @@
 use super::outcome::{changed_lines, main_line, unified_diff, Line, Outcome};
 use super::{find_partner, Context};
 use crate::cli::{EditFormat, EditOptions};
+use crate::edit::UNSAFE_TO_EDIT;
 use crate::error::{Rendered, EXIT_OK};
 use crate::layout::Layout;
 use crate::note::{self, Role};
@@ -13,18 +14,6 @@ use crate::vault::Vault;
 use crate::write::{read_in, replace_unchanged_in};
 use anyhow::Context as _;
 use std::io::Write;
-
-/// Problems that make a note unsafe to edit: the tool could not tell what it would change.
-const BLOCKING: [&str; 8] = [
-    "conflict-marker",
-    "invalid-utf8",
-    "nul-byte",
-    "yaml-syntax",
-    "unclosed-front-matter",
-    "missing-front-matter",
-    "toml-front-matter",
-    "front-matter-not-mapping",
-];
 
 /// A partner's note, read for editing.
 pub struct NoteEdit {
@@ -55,7 +44,7 @@ pub fn open_partner(ctx: &Context, vault: &Vault, partner: usize) -> anyhow::Res
     if let Some(problem) = parsed
         .diagnostics
         .iter()
-        .find(|d| BLOCKING.contains(&d.code))
+        .find(|d| UNSAFE_TO_EDIT.contains(&d.code))
     {
         return Err(anyhow::Error::new(Rendered(format!(
             "vault: error: refusing to edit `{}`: {}; nothing was written\n\

@@ -3,8 +3,7 @@
 
 use super::{edit, Context};
 use crate::cli::LogArgs;
-use crate::dates::parse_date;
-use crate::edit::{add_log_entry, key_value, set_key};
+use crate::edit::log_touch;
 use crate::partner::{GAVE, GOT, STAGE};
 use anyhow::bail;
 use std::io::Write;
@@ -34,24 +33,14 @@ pub fn run(ctx: &Context, args: &LogArgs, out: &mut dyn Write) -> anyhow::Result
     let vault = ctx.load();
     let note = edit::open(ctx, vault, &args.name)?;
     let entry = format!("{kind}: {text}");
-    let mut new = add_log_entry(
+    let (new, moved) = log_touch(
         &note.text,
         &note.layout,
         &ctx.config.log_heading,
         date,
         &entry,
-    );
-    let mut also = String::new();
-    // `last_contact` is only kept up to date where the note has the key, and only forward. The
-    // new entry lies below the front matter, so the note's layout still places the key.
-    if note.layout.key("last_contact").is_some() {
-        let current =
-            key_value(&note.text, &note.layout, "last_contact").and_then(|v| parse_date(v).ok());
-        if current.is_none_or(|c| c < date) {
-            new = set_key(&new, &note.layout, "last_contact", &date.to_string())?;
-            also = format!(", last_contact {date}");
-        }
-    }
+    )?;
+    let also = moved.map_or(String::new(), |d| format!(", last_contact {d}"));
     let written = format!("{date} {entry}");
     let edited = edit::Edited {
         action: "log",

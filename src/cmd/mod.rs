@@ -64,6 +64,15 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Review(args) => review::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Remind(args) => remind::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Watch(args) => watch::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Lsp => crate::lsp::run(crate::lsp::Options {
+            vault: cli.vault.clone(),
+            config_file: cli.config.clone(),
+            today: cli.today,
+            indexing: Indexing {
+                cache: !cli.no_cache,
+                progress: false,
+            },
+        })?,
     };
     out.flush().context("writing the output")?;
     Ok(code)
