@@ -47,10 +47,10 @@ def main():
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "vault",
                     "--example", "gen_vault"], cwd=ROOT, check=True)
-    shared = args.dir / f"p{args.partners}-n{args.partners // 2}-l0-s1"
-    if not shared.is_dir():
+    shared = args.dir / f"neglected-p{args.partners}-n{args.partners // 2}-l0-s1"
+    if not (shared / "vault.yaml").exists():
         args.dir.mkdir(parents=True, exist_ok=True)
-        generate(shared, args.partners, args.partners // 2, 0)
+        generate(shared, args.partners, args.partners // 2, 0, "neglected")
 
     with tempfile.TemporaryDirectory() as tmp:
         vault = Path(tmp) / "vault"

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Default)]
 pub struct Published {
     sent: HashMap<String, (Vec<Diagnostic>, Option<i32>)>,
+    /// Open buffers last said to have no problems, and at which version: a buffer is told at
+    /// each version that it has none, so that the editor knows it was checked.
+    clean: HashMap<String, i32>,
 }
 
 impl Published {
@@ -35,11 +38,28 @@ impl Published {
                 continue;
             };
             self.sent.remove(&path);
+            if let Some(v) = version {
+                self.clean.insert(path.clone(), v);
+            }
             out.push(PublishDiagnosticsParams::new(
                 world.uri(&path),
                 Vec::new(),
                 version,
             ));
+        }
+        self.clean.retain(|path, _| world.docs.contains_key(path));
+        for (path, doc) in world.docs {
+            let checked = placed_in(world, path) == Some(Some(doc.version));
+            let told = self.clean.get(path) == Some(&doc.version);
+            if checked && !told && !now.contains_key(path.as_str()) {
+                self.clean.insert(path.clone(), doc.version);
+                let uri = doc.uri.clone();
+                out.push(PublishDiagnosticsParams::new(
+                    uri,
+                    Vec::new(),
+                    Some(doc.version),
+                ));
+            }
         }
         for (path, problems) in now {
             let Some(version) = placed_in(world, path) else {
