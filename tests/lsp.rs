@@ -263,9 +263,20 @@ fn diagnostics_follow_the_unsaved_buffer_with_the_codes_of_check() {
         "`[[Noor Haddad]]` links to no partner or note\nhint: create the note, or fix the spelling"
     );
 
-    // Unsaved text: the link fixed, and a typo in another partner's stage.
-    client.change(WEBINAR, 2, &webinar.replace("[[Noor Haddad]]", "Noor"));
+    // Unsaved text, sent as the range it replaces (after an emoji: UTF-16 columns): the link
+    // fixed; then a typo in another partner's stage.
+    let uri = client.uri(WEBINAR);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{
+                    "range": { "start": { "line": 7, "character": start },
+                               "end": { "line": 7, "character": start + 15 } },
+                    "text": "Noor" }] }),
+    );
     assert_eq!(client.diagnostics(WEBINAR, Some(2)), Vec::<Value>::new());
+    let hover_noor = client.result("textDocument/hover", client.at(WEBINAR, 7, start + 1));
+    assert_eq!(hover_noor, Value::Null, "`Noor` is plain text now");
     let priya = vault.read(PRIYA);
     client.open(PRIYA, &priya);
     client.change(
