@@ -52,6 +52,7 @@ impl Cli {
             Command::Remind(args) => args.format != RemindFormat::Text,
             Command::Review(args) => args.format == ReviewFormat::Json,
             Command::Show(args) => args.format == ShowFormat::Json,
+            Command::Intros(args) => args.format == IntrosFormat::Json,
             Command::Log(LogArgs { edit, .. })
             | Command::Snooze(SnoozeArgs { edit, .. })
             | Command::Stage(StageArgs { edit, .. })
@@ -101,6 +102,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Record an interaction in a partner's Log (today, or --date)
     Log(LogArgs),
+    /// Suggested introductions: pairs where one partner seeks what another offers
+    Intros(IntrosArgs),
+    /// Record that you introduced two partners, in both notes (counts as a gave for both)
+    Intro(IntroArgs),
     /// Plan the next touch: set `next:` to a day, or to a span from today
     Snooze(SnoozeArgs),
     /// Move a partner to another stage, and record the move in its Log
@@ -248,6 +253,41 @@ pub struct LogArgs {
     pub date: Option<NaiveDate>,
     #[command(flatten)]
     pub edit: EditOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct IntrosArgs {
+    /// Show at most this many suggestions [default: all]
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output: lines for people, or JSON
+    #[arg(long, value_enum, default_value_t = IntrosFormat::Text)]
+    pub format: IntrosFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IntrosFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct IntroArgs {
+    /// The partner you introduce (a name, alias, file name or beginning of a name)
+    pub a: String,
+    /// The partner you introduce them to
+    pub b: String,
+    /// Why, e.g. "for her speaker slot" (`for` is added when it does not start so)
+    pub why: String,
+    /// The day of the introduction [default: --today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub date: Option<NaiveDate>,
+    /// Also write a meeting-style note in notes/ listing both as attendees
+    #[arg(long)]
+    pub note: bool,
+    /// Print the changes as diffs instead of writing them
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -478,6 +518,8 @@ pub enum SortKey {
     Priority,
     Name,
     Last,
+    /// Strongest relationship first.
+    Strength,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -29,7 +29,7 @@ pub enum Role {
 }
 
 /// The front-matter keys a partner note understands.
-pub const KNOWN_KEYS: [&str; 14] = [
+pub const KNOWN_KEYS: [&str; 17] = [
     "name",
     "aliases",
     "id",
@@ -44,6 +44,9 @@ pub const KNOWN_KEYS: [&str; 14] = [
     "met_at",
     "channels",
     "tags",
+    "offers",
+    "seeks",
+    "knows",
 ];
 
 /// The result of parsing one file: the note (none when the file cannot be read as text) and

@@ -41,6 +41,12 @@ pub struct Partner {
     /// reads them, so from the cache they are decoded only then.
     pub channels: Lazy<Vec<(String, String)>>,
     pub tags: Strs,
+    /// What the partner can give others (`offers: [speaking, audience:marketers]`) and looks
+    /// for (`seeks: [speakers]`): free words or tags, matched for introductions.
+    pub offers: Strs,
+    pub seeks: Strs,
+    /// The partners this one already knows, as written (link targets or plain names).
+    pub knows: Strs,
     /// Every front-matter key as written, known or not (for `--where` on a known key and the
     /// lines of keys), with its file line; from the cache, decoded only when asked for.
     pub fields: Lazy<Fields>,

@@ -257,6 +257,9 @@ mod tests {
             gave,
             got,
             last_gave: None,
+            touch_days: 0,
+            first_touch: None,
+            strength: 0,
         }
     }
 

@@ -91,6 +91,8 @@ pub struct ReviewView {
     pub overdue: Vec<tera::Value>,
     pub due_this_week: Vec<tera::Value>,
     pub give_first: Vec<GiveView>,
+    /// Suggested introductions, best first (at most [`INTROS_SHOWN`]).
+    pub intros: Vec<crate::views::IntroView>,
     pub tasks: Vec<TaskView>,
     pub pipeline: Vec<StageView>,
     pub stale_prospects: Vec<tera::Value>,
@@ -211,6 +213,7 @@ impl ReviewView {
             overdue,
             due_this_week,
             give_first,
+            intros,
             tasks,
             pipeline,
             stale_prospects,
@@ -250,6 +253,7 @@ impl ReviewView {
             })
             .collect();
         context.insert_value("give_first", give_first.into());
+        context.insert("intros", &intros);
         context.insert("tasks", &tasks);
         context.insert("pipeline", &pipeline);
         context.insert_value("stale_prospects", stale_prospects.into());
@@ -474,6 +478,11 @@ pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewVi
         overdue: values.pick(vault, &overdue),
         due_this_week: values.pick(vault, &due_this_week),
         give_first,
+        intros: crate::intros::suggest(vault)
+            .iter()
+            .take(INTROS_SHOWN)
+            .map(|s| crate::views::IntroView::new(vault, s))
+            .collect(),
         tasks,
         pipeline: pipeline(vault, &vault.config, limit),
         stale_prospects: values.pick(vault, &stale),
@@ -484,6 +493,9 @@ pub fn build_capped(vault: &Vault, week: Week, limit: Option<usize>) -> ReviewVi
         more,
     }
 }
+
+/// How many suggested introductions the page shows (`vault intros` lists them all).
+pub const INTROS_SHOWN: usize = 3;
 
 /// How many of `len` a list shows under `limit`.
 fn capped(len: usize, limit: Option<usize>) -> usize {

@@ -4,11 +4,13 @@
 use crate::cadence::Cadence;
 use crate::config::{Config, DORMANT};
 use crate::diagnostic::{self, Diagnostic};
+use crate::intros;
 use crate::markdown::{LinkForm, LinkRef};
 use crate::note::Parsed;
 use crate::partner::{ListedName, NoteContent, OtherNote, Partner, Task, GAVE, GOT, STAGE};
 use crate::resolve::{self, LinkSource, Resolver, Target};
 use crate::slug;
+use crate::strength;
 use crate::suggest;
 use crate::validate;
 use chrono::NaiveDate;
@@ -30,8 +32,14 @@ pub struct Derived {
     /// `gave` and `got` Log entries within the reciprocity window.
     pub gave: usize,
     pub got: usize,
-    /// The newest `gave` entry, at any time.
+    /// The newest `gave` entry (or introduction), at any time.
     pub last_gave: Option<NaiveDate>,
+    /// Days with a touch within the last 365 days, up to today.
+    pub touch_days: u32,
+    /// The first touch ever (for the relationship's age when `since` is not set).
+    pub first_touch: Option<NaiveDate>,
+    /// How strong the relationship is, 0-100 (see [`crate::strength`]).
+    pub strength: u32,
 }
 
 impl Derived {
@@ -186,7 +194,7 @@ impl Vault {
         });
         diagnostics.extend(links.diagnostics.iter().cloned());
 
-        let (derived, future): (Vec<Derived>, Vec<Vec<Diagnostic>>) = partners
+        let (mut derived, future): (Vec<Derived>, Vec<Vec<Diagnostic>>) = partners
             .par_iter()
             .zip(&links.mentions)
             .map(|(p, m)| {
@@ -197,6 +205,17 @@ impl Vault {
             })
             .unzip();
         diagnostics.extend(future.into_iter().flatten());
+        credit_introductions(
+            &partners,
+            &others,
+            other_files,
+            &config,
+            today,
+            &mut derived,
+        );
+        for (d, p) in derived.iter_mut().zip(&partners) {
+            d.strength = strength::Signals::of(p, d, today).score();
+        }
         diagnostic::sort(&mut diagnostics);
         Vault {
             root: root.to_path_buf(),
@@ -401,6 +420,32 @@ fn index_names(
         resolver.add_file(path, None);
     }
     resolver
+}
+
+/// Adds the introductions partners were part of to their gaves (see [`intros::credits`]).
+/// The names are indexed for it only when some Log has an introduction.
+fn credit_introductions(
+    partners: &[Box<Partner>],
+    others: &[Box<OtherNote>],
+    other_files: &[String],
+    config: &Config,
+    today: NaiveDate,
+    derived: &mut [Derived],
+) {
+    let any = partners
+        .iter()
+        .any(|p| p.log.iter().any(|e| e.is(intros::INTRO)));
+    if !any {
+        return;
+    }
+    let resolver = index_names(partners, others, other_files, &mut Vec::new());
+    let introductions = intros::logged(partners, &resolver);
+    let window_start = config.reciprocity_window.subtract_from(today);
+    let credits = intros::credits(&introductions, partners.len(), window_start, today);
+    for (d, (count, last)) in derived.iter_mut().zip(credits) {
+        d.gave += count;
+        d.last_gave = d.last_gave.max(last);
+    }
 }
 
 /// Resolves every link and touch list: mentions and touches per partner, the owner of every
@@ -614,7 +659,13 @@ pub fn derive(
         .into_iter()
         .chain(partner.log.iter().filter(|i| !i.is(STAGE)).map(|i| i.date))
         .chain(mentions.iter().filter_map(|m| m.touch));
-    let last_touch = touches.filter(|d| *d <= today).max();
+    let mut days: Vec<NaiveDate> = touches.filter(|d| *d <= today).collect();
+    days.sort_unstable();
+    days.dedup();
+    let last_touch = days.last().copied();
+    let first_touch = days.first().copied();
+    let year_ago = today - chrono::Days::new(365);
+    let touch_days = days.iter().filter(|d| **d > year_ago).count() as u32;
     // `next` plans the next touch until a touch on or after that day supersedes it.
     let next = partner
         .next
@@ -651,5 +702,8 @@ pub fn derive(
         gave: count(GAVE),
         got: count(GOT),
         last_gave,
+        touch_days,
+        first_touch,
+        strength: 0,
     }
 }

@@ -35,12 +35,17 @@ pub struct PartnerView<'a> {
     /// words: `tier A, partner, 1.4 cadences late (20 days), got 2 gave 0`.
     pub priority: u32,
     pub priority_why: String,
+    /// How strong the relationship is, 0-100 (recency, frequency, reciprocity, age).
+    pub strength: u32,
     pub last_gave: Option<String>,
     /// The text of the newest `gave` entry, at any time.
     pub last_gave_text: Option<&'a str>,
     pub org: Option<&'a str>,
     pub tags: &'a Strs,
     pub aliases: &'a Strs,
+    pub offers: &'a Strs,
+    pub seeks: &'a Strs,
+    pub knows: &'a Strs,
     pub next: Option<String>,
     pub since: Option<String>,
     /// The note's own front-matter keys, those `vault` gives no meaning (`location: Lisbon`),
@@ -82,15 +87,22 @@ impl<'a> PartnerView<'a> {
             balance: d.balance(),
             priority: priority.score,
             priority_why: priority::explain(vault, index, &priority),
+            strength: d.strength,
             last_gave: date_text(d.last_gave),
             last_gave_text: p
                 .log
                 .iter()
-                .find(|i| i.is(crate::partner::GAVE) && Some(i.date) == d.last_gave)
+                .find(|i| {
+                    (i.is(crate::partner::GAVE) || i.is(crate::intros::INTRO))
+                        && Some(i.date) == d.last_gave
+                })
                 .map(|i| i.text),
             org: p.org.as_deref(),
             tags: &p.tags,
             aliases: &p.aliases,
+            offers: &p.offers,
+            seeks: &p.seeks,
+            knows: &p.knows,
             next: date_text(p.next),
             since: date_text(p.since),
             extra: p.extra.iter().collect(),
@@ -160,4 +172,71 @@ pub struct NewPartnerView {
     /// Text the export had about the person, each line quoted (`> `) so that it cannot be
     /// read as a heading, a Log entry or a task.
     pub about: Option<String>,
+}
+
+/// A suggested introduction, for `vault intros` and the review page: who to introduce to
+/// whom (the one who offers to the one who seeks), why, and the command that records it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntroView {
+    pub introduce: String,
+    pub to: String,
+    pub score: u32,
+    pub why: String,
+    pub needs: Vec<NeedView>,
+    pub shared_tags: Vec<String>,
+    pub command: String,
+}
+
+/// What one partner seeks and the other offers (or is tagged).
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedView {
+    pub seeker: String,
+    pub seeks: String,
+    pub giver: String,
+    pub offers: String,
+    pub how: crate::intros::Match,
+}
+
+impl IntroView {
+    pub fn new(vault: &Vault, s: &crate::intros::Suggestion) -> IntroView {
+        let name = |i: usize| vault.partners[i].name.clone();
+        let first = &s.needs[0];
+        let (introduce, to) = (name(first.giver), name(first.seeker));
+        let command = format!(
+            "vault intro {} {} {}",
+            shell_word(&introduce),
+            shell_word(&to),
+            shell_word(&format!("for {}", first.seeks))
+        );
+        IntroView {
+            introduce,
+            to,
+            score: s.score,
+            why: s.why.clone(),
+            needs: s
+                .needs
+                .iter()
+                .map(|n| NeedView {
+                    seeker: name(n.seeker),
+                    seeks: n.seeks.clone(),
+                    giver: name(n.giver),
+                    offers: n.offers.clone(),
+                    how: n.how,
+                })
+                .collect(),
+            shared_tags: s.shared_tags.clone(),
+            command,
+        }
+    }
+}
+
+/// A word the shell passes as it is: quoted when it holds anything but letters, digits and
+/// `-_.`.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_.".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }

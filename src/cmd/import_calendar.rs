@@ -14,7 +14,6 @@ use crate::import::calendar::{self, Meeting, Window};
 use crate::import::input;
 use crate::import::matching::{name_key, Matcher};
 use crate::layout::Layout;
-use crate::resolve;
 use crate::slug::slug;
 use crate::text;
 use crate::write;
@@ -250,19 +249,7 @@ fn free_path(
     } else {
         format!("{}-{title}", meeting.date)
     };
-    for n in 1.. {
-        let stem = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        let rel = format!("{dir}/{stem}.md");
-        if !taken.contains(&resolve::key(&rel)) && write::read_in(&ctx.root, &rel)?.is_none() {
-            taken.insert(resolve::key(&rel));
-            return Ok(rel);
-        }
-    }
-    unreachable!("some number is free")
+    super::free_path(ctx, dir, &base, taken)
 }
 
 /// Sets the `date:` of a meeting note whose event moved, through the safe writer.

@@ -167,6 +167,9 @@ fn sort(vault: &Vault, rows: &mut Vec<usize>, key: SortKey) {
         }),
         SortKey::Priority => priority::order(vault, &priority::scores(vault), rows, None),
         SortKey::Last => rows.sort_by_cached_key(|&i| (vault.derived[i].last_touch, name(i))),
+        SortKey::Strength => {
+            rows.sort_by_cached_key(|&i| (std::cmp::Reverse(vault.derived[i].strength), name(i)))
+        }
     }
 }
 

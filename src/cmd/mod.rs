@@ -10,6 +10,8 @@ mod export;
 mod import;
 mod import_calendar;
 mod init;
+mod intro;
+mod intros;
 mod list;
 mod log;
 mod man;
@@ -52,6 +54,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Man(args) => man::run(args, &mut out)?,
         Command::Import(args) => import::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Log(args) => log::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Intros(args) => intros::run(&Context::open(&cli)?, args, &mut out)?,
+        Command::Intro(args) => intro::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Snooze(args) => snooze::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Stage(args) => stage::run(&Context::open(&cli)?, args, &mut out)?,
         Command::Task(args) => task::run(&Context::open(&cli)?, args, &mut out)?,
@@ -252,6 +256,30 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
         return Ok(resolved);
     }
     Ok(absolute)
+}
+
+/// `dir/BASE.md`, or with `-2`, `-3`, ... when that file (or one in `taken`, made earlier in
+/// the same run) exists; the path chosen is added to `taken`.
+pub(crate) fn free_path(
+    ctx: &Context,
+    dir: &str,
+    base: &str,
+    taken: &mut std::collections::HashSet<String>,
+) -> anyhow::Result<String> {
+    for n in 1.. {
+        let stem = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        let rel = format!("{dir}/{stem}.md");
+        let key = crate::resolve::key(&rel);
+        if !taken.contains(&key) && crate::write::read_in(&ctx.root, &rel)?.is_none() {
+            taken.insert(key);
+            return Ok(rel);
+        }
+    }
+    unreachable!("some number is free")
 }
 
 /// The partner a user named, as `vault show` finds it; unknown or ambiguous names are errors

@@ -176,6 +176,9 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
             .join(", "),
     );
     field("tags", p.tags.join(", "));
+    field("offers", p.offers.join(", "));
+    field("seeks", p.seeks.join(", "));
+    field("knows", p.knows.join(", "));
     for (key, value) in p.extra.iter() {
         field(
             key,
@@ -220,6 +223,17 @@ fn render(vault: &Vault, index: usize, color: bool) -> String {
         "priority",
         view.priority,
         text::line(&view.priority_why)
+    );
+    let signals = crate::strength::Signals::of(p, d, vault.today);
+    let _ = writeln!(
+        s,
+        "  {:<12}{}/100 (recency {:.2}, frequency {:.2}, reciprocity {:.2}, age {:.2})",
+        "strength",
+        d.strength,
+        signals.recency,
+        signals.frequency,
+        signals.reciprocity,
+        signals.age
     );
     history(&mut s, vault, index, color);
     open_tasks(&mut s, vault, index, color);

@@ -215,6 +215,16 @@ impl FieldReader<'_> {
             met_at: self.text("met_at"),
             channels: Lazy::encoded(self.map("channels")),
             tags: self.list("tags").into_iter().collect(),
+            offers: self.list("offers").into_iter().collect(),
+            seeks: self.list("seeks").into_iter().collect(),
+            knows: self
+                .list("knows")
+                .into_iter()
+                .map(|item| match crate::markdown::links_in(&item).first() {
+                    Some(target) => target.to_string(),
+                    None => item,
+                })
+                .collect(),
             // Moved in by `parse` once reading is done, rather than cloned here.
             fields: Default::default(),
             extra: Fields::default(),
